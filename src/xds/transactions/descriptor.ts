@@ -4,6 +4,7 @@
  * needs to know about the transaction is a named field here.
  */
 import type { SecurityContext } from '../../security/context.js';
+import type { RegistryErrorEntry } from '../errors.js';
 import type { SoapRequest, SoapResponse } from '../../soap/types.js';
 
 /** Logical endpoints; each is mounted on its IHE path and its NSP aliases (src/http/endpoints.ts). */
@@ -45,4 +46,10 @@ export interface TransactionDescriptor {
   /** Audit event code (DICOM/IHE ATNA event type, used by the audit hook). */
   auditEvent: string;
   handle(request: SoapRequest, context: RequestContext): Promise<SoapResponse>;
+  /**
+   * The transaction's own failure body for errors raised outside the handler (schema-invalid body) or
+   * thrown by it as XdsError: RegistryResponse for ITI-41/42, AdhocQueryResponse for ITI-18,
+   * RetrieveDocumentSetResponse for ITI-43 — each with status Failure and a RegistryErrorList.
+   */
+  errorResponse(errors: RegistryErrorEntry[]): string;
 }
