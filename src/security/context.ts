@@ -34,9 +34,23 @@ export interface SecurityContext {
     systemVersion?: string;
     systemVendor?: string;
     operationsOrganisation?: string;
+    /** nsi:ResponsibleUserAuthorizationCode (the authorisation register code of the responsible user). */
+    responsibleUserAuthorizationCode?: string;
+    /** nsi:SystemOwnerName / nsi:OrgResponsibleName as sent (also mapped to systemVendor / operationsOrganisation). */
+    systemOwnerName?: string;
+    orgResponsibleName?: string;
+    /** nsi:CitizenUserRelation (HSUID 2016/08). */
+    citizenUserRelation?: string;
   };
   /** medcom:Header MessageID / FlowID, echoed in replies. */
   medcom?: { messageId?: string; flowId?: string; securityLevel?: number };
+  /** Token identity and lifetime: sosi:IDCardID or the SAML assertion ID, and NotOnOrAfter. */
+  tokenId?: string;
+  validUntil?: Date;
+  /** OIO IDWS: the audience the token was issued for (checked against the service's audience). */
+  audience?: string;
+  /** The security policy id the request was admitted under (e.g. 'xds-read'). */
+  policyId?: string;
   /** Set only in the explicit insecure development mode (XDS_INSECURE_DEV=1). */
   insecureDevelopment?: boolean;
 }
