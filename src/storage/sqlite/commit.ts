@@ -1,0 +1,183 @@
+/**
+ * MetadataStore.commit() for SQLite: one IMMEDIATE transaction that checks the preconditions and the
+ * uniqueness rules, then applies the inserts, status changes, Folder lastUpdateTime changes, deletes and
+ * outbox messages. Any failure throws before COMMIT, so a rejected submission leaves no trace
+ * (ITI TF-2b §3.42.4.1.3: the registry shall not store any part of a failed submission).
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import { ConflictError, type MetadataWrite, type Precondition } from '../ports.js';
+import type { RegistryObject } from '../../xds/model/types.js';
+import { normalizeDtm } from '../dtm.js';
+import { KIND_INSERT_SQL, KIND_TABLE, kindRow, sideRows } from './rows.js';
+
+export class CommitStatements {
+  readonly objectIdByUuid: Statement;
+  readonly insertObject: Statement;
+  readonly insertKind: Record<RegistryObject['kind'], Statement>;
+  readonly insertCode: Statement;
+  readonly insertAuthor: Statement;
+  readonly insertRefId: Statement;
+  readonly docByUniqueVersion: Statement;
+  readonly ssByUnique: Statement;
+  readonly folderByUniqueVersion: Statement;
+  readonly docByUnique: Statement;
+  readonly folderByUnique: Statement;
+  readonly statusByUuid: Statement;
+  readonly latestVersion: Statement;
+  readonly setStatus: Record<RegistryObject['kind'], Statement>;
+  readonly setFolderLastUpdate: Statement;
+  readonly deleteObject: Statement;
+  readonly insertOutbox: Statement;
+
+  constructor(db: Database) {
+    this.objectIdByUuid = db.prepare('SELECT id, kind FROM objects WHERE uuid = ?');
+    this.insertObject = db.prepare('INSERT INTO objects (uuid, kind) VALUES (?, ?)');
+    this.insertKind = {
+      DocumentEntry: db.prepare(KIND_INSERT_SQL.DocumentEntry),
+      SubmissionSet: db.prepare(KIND_INSERT_SQL.SubmissionSet),
+      Folder: db.prepare(KIND_INSERT_SQL.Folder),
+      Association: db.prepare(KIND_INSERT_SQL.Association),
+    };
+    this.insertCode = db.prepare('INSERT OR IGNORE INTO codes (kind, code, scheme, obj_id) VALUES (?, ?, ?, ?)');
+    this.insertAuthor = db.prepare('INSERT INTO authors (obj_id, person) VALUES (?, ?)');
+    this.insertRefId = db.prepare('INSERT OR IGNORE INTO reference_ids (value, obj_id) VALUES (?, ?)');
+    this.docByUniqueVersion = db.prepare('SELECT 1 FROM document_entries WHERE unique_id = ? AND version = ?');
+    this.ssByUnique = db.prepare('SELECT 1 FROM submission_sets WHERE unique_id = ?');
+    this.folderByUniqueVersion = db.prepare('SELECT 1 FROM folders WHERE unique_id = ? AND version = ?');
+    this.docByUnique = db.prepare('SELECT 1 FROM document_entries WHERE unique_id = ?');
+    this.folderByUnique = db.prepare('SELECT 1 FROM folders WHERE unique_id = ?');
+    this.statusByUuid = db.prepare(
+      `SELECT coalesce(d.status, s.status, f.status, a.status) AS status FROM objects o
+       LEFT JOIN document_entries d ON d.id = o.id LEFT JOIN submission_sets s ON s.id = o.id
+       LEFT JOIN folders f ON f.id = o.id LEFT JOIN associations a ON a.id = o.id WHERE o.uuid = ?`,
+    );
+    this.latestVersion = db.prepare(
+      `SELECT max(v) AS v FROM (
+         SELECT max(version) AS v FROM document_entries WHERE logical_id = ?1
+         UNION ALL SELECT max(version) FROM folders WHERE logical_id = ?1
+         UNION ALL SELECT max(version) FROM submission_sets WHERE logical_id = ?1)`,
+    );
+    const setStatus = (kind: RegistryObject['kind']) =>
+      db.prepare(`UPDATE ${KIND_TABLE[kind]} SET status = ? WHERE id = ?`);
+    this.setStatus = {
+      DocumentEntry: setStatus('DocumentEntry'),
+      SubmissionSet: setStatus('SubmissionSet'),
+      Folder: setStatus('Folder'),
+      Association: setStatus('Association'),
+    };
+    this.setFolderLastUpdate = db.prepare(
+      "UPDATE folders SET last_update_time = ?, json = json_set(json, '$.lastUpdateTime', ?) WHERE id = ?",
+    );
+    this.deleteObject = db.prepare('DELETE FROM objects WHERE id = ?');
+    this.insertOutbox = db.prepare(
+      'INSERT OR IGNORE INTO outbox (queue, key, payload, created_at) VALUES (?, ?, ?, ?)',
+    );
+  }
+}
+
+function checkPrecondition(s: CommitStatements, p: Precondition): void {
+  switch (p.kind) {
+    case 'status': {
+      const row = s.statusByUuid.get(p.entryUuid) as { status: string } | undefined;
+      if (!row) throw new ConflictError('precondition', `object ${p.entryUuid} does not exist`, p.entryUuid);
+      if (row.status !== p.expected) {
+        throw new ConflictError(
+          'precondition',
+          `object ${p.entryUuid} has status ${row.status}, expected ${p.expected}`,
+          p.entryUuid,
+        );
+      }
+      return;
+    }
+    case 'latestVersion': {
+      const row = s.latestVersion.get(p.logicalId) as { v: number | null };
+      if (row.v !== p.expectedVersion) {
+        throw new ConflictError(
+          'precondition',
+          `logicalId ${p.logicalId} is at version ${row.v ?? 'none'}, expected ${p.expectedVersion}`,
+          p.logicalId,
+        );
+      }
+      return;
+    }
+    case 'absentUniqueId': {
+      const stmt =
+        p.objectKind === 'DocumentEntry' ? s.docByUnique : p.objectKind === 'Folder' ? s.folderByUnique : s.ssByUnique;
+      if (stmt.get(p.uniqueId)) {
+        throw new ConflictError('precondition', `${p.objectKind} with uniqueId ${p.uniqueId} exists`, p.uniqueId);
+      }
+      return;
+    }
+  }
+}
+
+/**
+ * Uniqueness (ITI TF-3 §4.1.3.1 entryUUID; §4.2.3.2.26 uniqueId, XDSDuplicateUniqueIdInRegistry): an
+ * entryUUID once in the registry; a DocumentEntry / Folder uniqueId once per version (ITI-57 keeps the
+ * uniqueId across versions); a SubmissionSet uniqueId once. Checked against the store and within the write.
+ */
+function checkUniqueness(s: CommitStatements, inserts: RegistryObject[]): void {
+  const uuids = new Set<string>();
+  const uniques = new Set<string>();
+  for (const obj of inserts) {
+    if (uuids.has(obj.entryUuid) || s.objectIdByUuid.get(obj.entryUuid)) {
+      throw new ConflictError('duplicateEntryUuid', `entryUUID ${obj.entryUuid} is already in use`, obj.entryUuid);
+    }
+    uuids.add(obj.entryUuid);
+    if (obj.kind === 'Association') continue;
+    const versioned = obj.kind !== 'SubmissionSet';
+    const token = `${obj.kind}\u0000${obj.uniqueId}\u0000${versioned ? obj.version : ''}`;
+    const exists =
+      obj.kind === 'DocumentEntry'
+        ? s.docByUniqueVersion.get(obj.uniqueId, obj.version)
+        : obj.kind === 'Folder'
+          ? s.folderByUniqueVersion.get(obj.uniqueId, obj.version)
+          : s.ssByUnique.get(obj.uniqueId);
+    if (uniques.has(token) || exists) {
+      throw new ConflictError(
+        'duplicateUniqueId',
+        `${obj.kind} uniqueId ${obj.uniqueId}${versioned ? ` version ${obj.version}` : ''} is already in use`,
+        obj.uniqueId,
+      );
+    }
+    uniques.add(token);
+  }
+}
+
+/** Inserts one object with its side rows (also used by the bulk loader). */
+export function insertObject(s: CommitStatements, obj: RegistryObject): void {
+  const id = s.insertObject.run(obj.entryUuid, obj.kind).lastInsertRowid;
+  s.insertKind[obj.kind].run(id, ...kindRow(obj));
+  const side = sideRows(obj);
+  for (const c of side.codes) s.insertCode.run(c.kind, c.code, c.scheme, id);
+  for (const a of side.authors) s.insertAuthor.run(id, a);
+  for (const r of side.referenceIds) s.insertRefId.run(r, id);
+}
+
+function lookup(s: CommitStatements, uuid: string, what: string): { id: number; kind: RegistryObject['kind'] } {
+  const row = s.objectIdByUuid.get(uuid) as { id: number; kind: RegistryObject['kind'] } | undefined;
+  if (!row) throw new ConflictError('precondition', `${what}: object ${uuid} does not exist`, uuid);
+  return row;
+}
+
+/** Runs inside db.transaction(); throwing rolls everything back. */
+export function applyWrite(s: CommitStatements, write: MetadataWrite, now: () => string): void {
+  for (const p of write.preconditions) checkPrecondition(s, p);
+  checkUniqueness(s, write.insert);
+  for (const obj of write.insert) insertObject(s, obj);
+  for (const change of write.statusChanges) {
+    const row = lookup(s, change.entryUuid, 'status change');
+    s.setStatus[row.kind].run(change.status, row.id);
+  }
+  for (const u of write.folderLastUpdate) {
+    const row = lookup(s, u.entryUuid, 'Folder lastUpdateTime');
+    if (row.kind !== 'Folder') throw new ConflictError('precondition', `${u.entryUuid} is not a Folder`, u.entryUuid);
+    s.setFolderLastUpdate.run(normalizeDtm(u.lastUpdateTime) ?? u.lastUpdateTime, u.lastUpdateTime, row.id);
+  }
+  for (const uuid of write.delete) {
+    const row = lookup(s, uuid, 'delete');
+    s.deleteObject.run(row.id);
+  }
+  const created = now();
+  for (const m of write.outbox) s.insertOutbox.run(m.queue, m.key, JSON.stringify(m.payload ?? null), created);
+}

@@ -1,0 +1,51 @@
+/**
+ * Opens the embedded registry database: WAL (readers never block the single writer), synchronous=NORMAL
+ * (durable across process crashes; in WAL mode only an OS crash can lose the last transactions),
+ * foreign keys on (side tables cascade when ITI-62 deletes an object).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+
+export type SqliteDatabase = Database.Database;
+
+export function openSqliteDatabase(file: string): SqliteDatabase {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // A bigger page cache and memory-mapped reads keep the stored-query paths in memory.
+  db.pragma('cache_size = -65536');
+  db.pragma('mmap_size = 268435456');
+  db.pragma('temp_store = MEMORY');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`${file}: schema version ${version} is newer than this build supports (${SCHEMA_VERSION})`);
+  }
+  db.exec(SCHEMA_SQL);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  return db;
+}
+
+/**
+ * One connection shared by the stores of one file (metadata + patients): each store releases its share on
+ * close(), the last release closes the connection.
+ */
+export class SharedConnection {
+  private refs = 0;
+  constructor(readonly db: SqliteDatabase) {}
+
+  acquire(): SqliteDatabase {
+    this.refs++;
+    return this.db;
+  }
+
+  release(): void {
+    this.refs--;
+    if (this.refs <= 0 && this.db.open) this.db.close();
+  }
+}

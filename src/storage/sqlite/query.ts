@@ -1,0 +1,146 @@
+/**
+ * Compiles the backend-neutral stored-query filters of ../ports.ts into SQLite WHERE clauses
+ * (ITI TF-2a §3.18.4.1.2.3.7). Semantics, shared by every adapter:
+ * - a list filter left undefined does not constrain; an empty list matches nothing;
+ * - codes: outer list AND, inner list OR; a code matches on code and scheme, scheme undefined = any scheme
+ *   (§3.18.4.1.2.3.5). Each alternative is its own EXISTS probe so that the (kind, code, scheme, obj_id)
+ *   key of `codes` answers it with one B-tree lookup;
+ * - time ranges: From inclusive (>=), To exclusive (<), on ../dtm.ts normalised values;
+ * - authorPerson: SQL LIKE patterns (% any string, _ one character), OR-ed, matched case-sensitively as
+ *   in SQL-92 (run as GLOB, which is case-sensitive and index-free like a leading-% LIKE anyway);
+ * - referenceIdList: outer list AND, inner OR (ITI TF-2a §3.18.4.1.2.3.7.15);
+ * - allVersions false: only the highest version of each logicalID (ITI-57 / $MetadataLevel 1).
+ */
+import type { CodeCondition, TimeRange } from '../ports.js';
+import { normalizeDtm } from '../dtm.js';
+import { CodeKind, type CodeKindName } from './schema.js';
+
+/** Lists longer than this are bound as one JSON array parameter (no variable-count limit). */
+const MAX_INLINE_LIST = 64;
+
+/** Converts an SQL LIKE pattern into the equivalent (case-sensitive) GLOB pattern. */
+export function likeToGlob(pattern: string): string {
+  let out = '';
+  for (const ch of pattern) {
+    if (ch === '%') out += '*';
+    else if (ch === '_') out += '?';
+    else if (ch === '*' || ch === '?' || ch === '[') out += `[${ch}]`;
+    else out += ch;
+  }
+  return out;
+}
+
+export class WhereBuilder {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  /** `alias` is the kind table's alias; its `id` column joins the side tables. */
+  constructor(private readonly alias: string) {}
+
+  private list(values: readonly unknown[]): string {
+    if (values.length <= MAX_INLINE_LIST) {
+      this.params.push(...values);
+      return `(${values.map(() => '?').join(',')})`;
+    }
+    this.params.push(JSON.stringify(values));
+    return '(SELECT value FROM json_each(?))';
+  }
+
+  inList(column: string, values: readonly unknown[] | undefined): this {
+    if (values === undefined) return this;
+    if (values.length === 0) this.clauses.push('0');
+    else if (values.length === 1) {
+      this.clauses.push(`${this.alias}.${column} = ?`);
+      this.params.push(values[0]);
+    } else this.clauses.push(`${this.alias}.${column} IN ${this.list(values)}`);
+    return this;
+  }
+
+  entryUuids(values: readonly string[] | undefined): this {
+    if (values === undefined) return this;
+    if (values.length === 0) this.clauses.push('0');
+    else this.clauses.push(`${this.alias}.id IN (SELECT id FROM objects WHERE uuid IN ${this.list(values)})`);
+    return this;
+  }
+
+  codes(kind: CodeKindName, condition: CodeCondition | undefined): this {
+    if (condition === undefined) return this;
+    for (const group of condition) {
+      if (group.length === 0) {
+        this.clauses.push('0');
+        continue;
+      }
+      const alternatives = group.map((m) => {
+        this.params.push(CodeKind[kind], m.code);
+        let probe = `EXISTS (SELECT 1 FROM codes c WHERE c.kind = ? AND c.code = ?`;
+        if (m.scheme !== undefined) {
+          probe += ' AND c.scheme = ?';
+          this.params.push(m.scheme);
+        }
+        return `${probe} AND c.obj_id = ${this.alias}.id)`;
+      });
+      this.clauses.push(alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(' OR ')})`);
+    }
+    return this;
+  }
+
+  time(column: string, range: TimeRange | undefined): this {
+    if (!range) return this;
+    if (range.from !== undefined) {
+      this.clauses.push(`${this.alias}.${column} >= ?`);
+      this.params.push(normalizeDtm(range.from) ?? range.from);
+    }
+    if (range.to !== undefined) {
+      this.clauses.push(`${this.alias}.${column} < ?`);
+      this.params.push(normalizeDtm(range.to) ?? range.to);
+    }
+    return this;
+  }
+
+  authors(patterns: readonly string[] | undefined): this {
+    if (patterns === undefined) return this;
+    if (patterns.length === 0) {
+      this.clauses.push('0');
+      return this;
+    }
+    this.params.push(...patterns.map(likeToGlob));
+    const ors = patterns.map(() => 'a.person GLOB ?').join(' OR ');
+    this.clauses.push(`EXISTS (SELECT 1 FROM authors a WHERE a.obj_id = ${this.alias}.id AND (${ors}))`);
+    return this;
+  }
+
+  referenceIds(condition: readonly (readonly string[])[] | undefined): this {
+    if (condition === undefined) return this;
+    for (const group of condition) {
+      if (group.length === 0) {
+        this.clauses.push('0');
+        continue;
+      }
+      this.clauses.push(
+        `EXISTS (SELECT 1 FROM reference_ids r WHERE r.value IN ${this.list(group)} AND r.obj_id = ${this.alias}.id)`,
+      );
+    }
+    return this;
+  }
+
+  latestOnly(table: string, allVersions: boolean | undefined): this {
+    if (allVersions) return this;
+    const a = this.alias;
+    this.clauses.push(
+      `NOT EXISTS (SELECT 1 FROM ${table} n WHERE n.logical_id = ${a}.logical_id AND n.version > ${a}.version)`,
+    );
+    return this;
+  }
+
+  sql(select: string, limit: number | undefined): { sql: string; params: unknown[] } {
+    let sql = select;
+    if (this.clauses.length) sql += ` WHERE ${this.clauses.join(' AND ')}`;
+    sql += ` ORDER BY ${this.alias}.id`;
+    const params = [...this.params];
+    if (limit !== undefined) {
+      sql += ' LIMIT ?';
+      params.push(Math.max(0, Math.floor(limit)));
+    }
+    return { sql, params };
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * SQLite schema of the embedded registry (issue #2 "Storage (embedded default)").
+ *
+ * Layout: one row per registry object in `objects` (entryUUID is unique across all object kinds,
+ * ITI TF-3 §4.1.3.1, so one UNIQUE index enforces it), one table per object kind holding the columns the
+ * ITI-18 stored queries filter on plus the whole domain object as JSON, and side tables for the
+ * multi-valued query attributes (codes, authorPerson, referenceIdList). Mutable attributes (availability
+ * status, Folder lastUpdateTime) live only in their columns; the JSON keeps the object as submitted.
+ *
+ * Indexes follow the access paths of ITI TF-2a §3.18.4.1.2.3.7:
+ * - FindDocuments / FindSubmissionSets / FindFolders: (patient_id, status) on each kind;
+ * - code parameters: `codes` is clustered on (kind, code, scheme, obj_id), so an EXISTS probe with all
+ *   four bound is one B-tree lookup, and a code without scheme is a short range scan;
+ * - GetDocuments & co by uniqueId / logicalId+version; GetAssociations & co by source / target;
+ * - FindDocumentsByReferenceId: (value, obj_id) on reference_ids.
+ * Times are stored normalised by ../dtm.ts so that string comparison equals instant comparison.
+ */
+export const SCHEMA_VERSION = 1;
+
+/** Integer code kinds keep the (millions of rows) code table compact. */
+export const CodeKind = {
+  classCode: 1,
+  typeCode: 2,
+  practiceSettingCode: 3,
+  healthcareFacilityTypeCode: 4,
+  eventCode: 5,
+  confidentialityCode: 6,
+  formatCode: 7,
+  contentTypeCode: 8,
+  codeList: 9,
+} as const;
+export type CodeKindName = keyof typeof CodeKind;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS objects (
+  id    INTEGER PRIMARY KEY,
+  uuid  TEXT NOT NULL UNIQUE,
+  kind  TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS document_entries (
+  id                 INTEGER PRIMARY KEY REFERENCES objects(id) ON DELETE CASCADE,
+  logical_id         TEXT NOT NULL,
+  version            INTEGER NOT NULL,
+  patient_id         TEXT NOT NULL,
+  status             TEXT NOT NULL,
+  object_type        TEXT NOT NULL,
+  unique_id          TEXT NOT NULL,
+  creation_time      TEXT,
+  service_start_time TEXT,
+  service_stop_time  TEXT,
+  json               TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS de_patient_status ON document_entries (patient_id, status);
+CREATE UNIQUE INDEX IF NOT EXISTS de_unique_version ON document_entries (unique_id, version);
+CREATE INDEX IF NOT EXISTS de_lid_version ON document_entries (logical_id, version);
+
+CREATE TABLE IF NOT EXISTS submission_sets (
+  id              INTEGER PRIMARY KEY REFERENCES objects(id) ON DELETE CASCADE,
+  logical_id      TEXT NOT NULL,
+  version         INTEGER NOT NULL,
+  patient_id      TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  unique_id       TEXT NOT NULL,
+  source_id       TEXT NOT NULL,
+  submission_time TEXT,
+  json            TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ss_patient_status ON submission_sets (patient_id, status);
+CREATE UNIQUE INDEX IF NOT EXISTS ss_unique ON submission_sets (unique_id);
+CREATE INDEX IF NOT EXISTS ss_lid_version ON submission_sets (logical_id, version);
+
+CREATE TABLE IF NOT EXISTS folders (
+  id               INTEGER PRIMARY KEY REFERENCES objects(id) ON DELETE CASCADE,
+  logical_id       TEXT NOT NULL,
+  version          INTEGER NOT NULL,
+  patient_id       TEXT NOT NULL,
+  status           TEXT NOT NULL,
+  unique_id        TEXT NOT NULL,
+  last_update_time TEXT,
+  json             TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fo_patient_status ON folders (patient_id, status);
+CREATE UNIQUE INDEX IF NOT EXISTS fo_unique_version ON folders (unique_id, version);
+CREATE INDEX IF NOT EXISTS fo_lid_version ON folders (logical_id, version);
+
+CREATE TABLE IF NOT EXISTS associations (
+  id          INTEGER PRIMARY KEY REFERENCES objects(id) ON DELETE CASCADE,
+  source_uuid TEXT NOT NULL,
+  target_uuid TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  status      TEXT NOT NULL,
+  json        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS as_source ON associations (source_uuid, type);
+CREATE INDEX IF NOT EXISTS as_target ON associations (target_uuid, type);
+
+CREATE TABLE IF NOT EXISTS codes (
+  kind   INTEGER NOT NULL,
+  code   TEXT NOT NULL,
+  scheme TEXT NOT NULL,
+  obj_id INTEGER NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+  PRIMARY KEY (kind, code, scheme, obj_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS codes_obj ON codes (obj_id);
+
+CREATE TABLE IF NOT EXISTS authors (
+  obj_id INTEGER NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+  person TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS authors_obj ON authors (obj_id);
+
+CREATE TABLE IF NOT EXISTS reference_ids (
+  value  TEXT NOT NULL,
+  obj_id INTEGER NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+  PRIMARY KEY (value, obj_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS refid_obj ON reference_ids (obj_id);
+
+CREATE TABLE IF NOT EXISTS outbox (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  queue         TEXT NOT NULL,
+  key           TEXT NOT NULL,
+  payload       TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  dispatched_at TEXT,
+  UNIQUE (queue, key)
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (seq) WHERE dispatched_at IS NULL;
+
+CREATE TABLE IF NOT EXISTS patients (
+  patient_id   TEXT PRIMARY KEY,
+  demographics TEXT,
+  source       TEXT NOT NULL,
+  updated_at   TEXT NOT NULL,
+  merged_into  TEXT
+);
+`;
