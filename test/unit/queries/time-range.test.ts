@@ -9,8 +9,8 @@ describe('normalizeDtm', () => {
     expect(normalizeDtm('200412240930')).toBe('20041224093000');
     expect(normalizeDtm('20041224093015')).toBe('20041224093015');
   });
-  it('drops fraction and zone', () => {
-    expect(normalizeDtm('20041224093015.123+0100')).toBe('20041224093015');
+  it('converts a zone offset to UTC', () => {
+    expect(normalizeDtm('200412240930+0100')).toBe('20041224083000');
   });
   it('rejects non-DTM values', () => {
     expect(normalizeDtm('2004-12-24')).toBeUndefined();
