@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseXml, XmlParseError } from '../../../src/xml/parse.js';
+import { child, deepText } from '../../../src/xml/tree.js';
+
+function parseError(input: string | Buffer, maxBytes?: number): XmlParseError {
+  try {
+    parseXml(input, { maxBytes });
+  } catch (err) {
+    expect(err).toBeInstanceOf(XmlParseError);
+    return err as XmlParseError;
+  }
+  throw new Error('expected parseXml to throw');
+}
+
+describe('parseXml', () => {
+  it('builds the plain tree with namespaces, attributes, text and CDATA', () => {
+    const root = parseXml(
+      '<r xmlns="u:d" xmlns:x="u:x" a="1" xml:lang="da" x:b="2">t&amp;<![CDATA[<c>]]><x:k id="7">v</x:k><k2/></r>',
+    );
+    expect(root.ns).toBe('u:d');
+    expect(root.name).toBe('r');
+    expect(root.attrs).toEqual({ a: '1' });
+    expect(root.nsAttrs).toEqual({ '{http://www.w3.org/XML/1998/namespace}lang': 'da', '{u:x}b': '2' });
+    expect(root.text).toBe('t&<c>');
+    expect(root.children.map((c) => `${c.ns}|${c.name}`)).toEqual(['u:x|k', 'u:d|k2']);
+    expect(child(root, 'u:x', 'k')?.attrs.id).toBe('7');
+    expect(deepText(root)).toBe('t&<c>v');
+  });
+
+  it('accepts a Buffer with an encoding declaration', () => {
+    const root = parseXml(Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><r>\xe6\xf8\xe5</r>', 'latin1'));
+    expect(root.text).toBe('æøå');
+  });
+
+  it('refuses a document over the size limit before parsing', () => {
+    const err = parseError('<r>' + 'x'.repeat(100) + '</r>', 50);
+    expect(err.kind).toBe('too-large');
+    expect(err.message).toMatch(/107 bytes exceeds the limit of 50 bytes/);
+  });
+
+  it('reports not well-formed input with line and column', () => {
+    const err = parseError('<r>\n<a></r>');
+    expect(err.kind).toBe('not-well-formed');
+    expect(err.message).toMatch(/^XML is not well-formed: line 2/);
+    expect(parseError('not xml at all').kind).toBe('not-well-formed');
+    expect(parseError('').kind).toBe('empty');
+  });
+
+  it('does not expand an external entity (XXE) and refuses the DOCTYPE', () => {
+    const err = parseError('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/hostname">]><r>&e;</r>');
+    expect(err.kind).toBe('dtd');
+    expect(err.message).not.toContain(hostname());
+  });
+
+  it('does not load an external DTD', () => {
+    const err = parseError('<?xml version="1.0"?><!DOCTYPE r SYSTEM "file:///etc/passwd"><r/>');
+    expect(err.kind).toBe('dtd');
+  });
+
+  it('refuses billion laughs', () => {
+    const ents = ['<!ENTITY l0 "lol">'];
+    for (let i = 1; i < 10; i++) ents.push(`<!ENTITY l${i} "${`&l${i - 1};`.repeat(10)}">`);
+    const started = Date.now();
+    const err = parseError(`<?xml version="1.0"?><!DOCTYPE r [${ents.join('')}]><r>&l9;</r>`);
+    expect(['not-well-formed', 'dtd']).toContain(err.kind);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+function hostname(): string {
+  // what an expanded entity would leak
+  const h = fs.existsSync('/etc/hostname') ? fs.readFileSync('/etc/hostname', 'utf8').trim() : '';
+  return h.length > 0 ? h : '\u0000never';
+}
