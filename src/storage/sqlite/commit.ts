@@ -53,9 +53,9 @@ export class CommitStatements {
     );
     this.latestVersion = db.prepare(
       `SELECT max(v) AS v FROM (
-         SELECT max(version) AS v FROM document_entries WHERE logical_id = ?1
-         UNION ALL SELECT max(version) FROM folders WHERE logical_id = ?1
-         UNION ALL SELECT max(version) FROM submission_sets WHERE logical_id = ?1)`,
+         SELECT max(version) AS v FROM document_entries WHERE logical_id = @lid
+         UNION ALL SELECT max(version) FROM folders WHERE logical_id = @lid
+         UNION ALL SELECT max(version) FROM submission_sets WHERE logical_id = @lid)`,
     );
     const setStatus = (kind: RegistryObject['kind']) =>
       db.prepare(`UPDATE ${KIND_TABLE[kind]} SET status = ? WHERE id = ?`);
@@ -90,7 +90,7 @@ function checkPrecondition(s: CommitStatements, p: Precondition): void {
       return;
     }
     case 'latestVersion': {
-      const row = s.latestVersion.get(p.logicalId) as { v: number | null };
+      const row = s.latestVersion.get({ lid: p.logicalId }) as { v: number | null };
       if (row.v !== p.expectedVersion) {
         throw new ConflictError(
           'precondition',
