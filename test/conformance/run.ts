@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadTest, type TestPlanSet } from './lib/plan.js';
 import { orderWithDependencies } from './lib/refs.js';
+import { applyOrchestration } from './lib/orchestration.js';
 import { formatSection, Tally } from './lib/report.js';
 import { planHubs } from './lib/isolation.js';
 import { runTest } from './lib/runner.js';
@@ -46,7 +47,7 @@ async function main(): Promise<number> {
   const plans = new Map<string, TestPlanSet>();
   const load = (t: string): TestPlanSet => {
     let p = plans.get(t);
-    if (!p) { p = loadTest(dir, t); plans.set(t, p); }
+    if (!p) { p = applyOrchestration(loadTest(dir, t)); plans.set(t, p); }
     return p;
   };
   const tally = new Tally();
