@@ -1,0 +1,103 @@
+/**
+ * The MetadataStore and PatientStore contract suites against the MongoDB adapter, run on an in-memory
+ * driver fake with MongoDB query semantics (fake-mongo.ts, mingo). This exercises the adapter's
+ * commit logic, uniqueKeys, latest-version bookkeeping, outbox and the filter translation end to end
+ * without a server; test/contract/mongodb-metadata-store.test.ts runs the same suites on a live MongoDB.
+ */
+import type { Db, MongoClient } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/config/config.js';
+import { ensureIndexes, MongoMetadataStore, MongoPatientStore } from '../../../src/storage/mongodb/index.js';
+import { assertTransactionsSupported, mongoDbName } from '../../../src/storage/mongodb/index.js';
+import { prefixRegExp } from '../../../src/storage/mongodb/patient-store.js';
+import { emptyWrite } from '../../../src/storage/ports.js';
+import { describeMetadataStoreContract } from '../../contract/metadata-store.contract.js';
+import { describePatientStoreContract } from '../../contract/patient-store.contract.js';
+import { documentEntry } from '../../support/domain-builders.js';
+import { FakeClient, FakeDb } from './fake-mongo.js';
+
+async function fakeStores() {
+  const db = new FakeDb();
+  const client = new FakeClient(db);
+  await ensureIndexes(db as unknown as Db);
+  return {
+    db,
+    client,
+    metadata: new MongoMetadataStore(client as unknown as MongoClient, db as unknown as Db),
+    patients: new MongoPatientStore(db as unknown as Db),
+  };
+}
+
+describeMetadataStoreContract('mongodb adapter on the in-memory driver fake', async () => {
+  const { metadata, client } = await fakeStores();
+  return {
+    store: metadata,
+    cleanup: async () => {
+      await metadata.close();
+      expect(client.sessionsOpen).toBe(0);
+    },
+  };
+});
+
+describePatientStoreContract('mongodb adapter on the in-memory driver fake', async () => {
+  const { patients } = await fakeStores();
+  return { store: patients, cleanup: () => patients.close() };
+});
+
+describe('MongoMetadataStore specifics (on the fake)', () => {
+  it('runs each commit in one transaction and aborts it on a conflict', async () => {
+    const { metadata, client } = await fakeStores();
+    const de = documentEntry();
+    await metadata.commit({ ...emptyWrite(), insert: [de] });
+    await expect(metadata.commit({ ...emptyWrite(), insert: [de] })).rejects.toMatchObject({ reason: 'duplicateEntryUuid' });
+    expect(client.transactions).toEqual({ committed: 1, aborted: 1 });
+  });
+
+  it('maps a duplicate key raised by a concurrent commit to a ConflictError', async () => {
+    const { metadata, db } = await fakeStores();
+    const de = documentEntry();
+    // Simulate the race: the key appears between this commit's check and its insert.
+    const keys = db.collection('uniqueKeys');
+    const realFind = keys.find.bind(keys);
+    keys.find = (filter, options) => {
+      const cursor = realFind(filter, options);
+      void keys.insertMany([{ _id: `uuid|${de.entryUuid}`, kind: 'DocumentEntry', uuid: de.entryUuid }]);
+      return cursor;
+    };
+    await expect(metadata.commit({ ...emptyWrite(), insert: [de] })).rejects.toMatchObject({
+      name: 'ConflictError',
+      reason: 'duplicateEntryUuid',
+      subject: de.entryUuid,
+    });
+  });
+
+  it('refuses operations after close', async () => {
+    const { metadata } = await fakeStores();
+    await metadata.close();
+    await expect(metadata.getObjects(['x'])).rejects.toThrow(/closed/);
+  });
+});
+
+describe('start-up checks', () => {
+  it('accepts a replica set or mongos, refuses a standalone server with the reason', async () => {
+    await expect(assertTransactionsSupported(new FakeDb({ setName: 'rs0' }) as unknown as Db)).resolves.toBeUndefined();
+    await expect(assertTransactionsSupported(new FakeDb({ msg: 'isdbgrid' }) as unknown as Db)).resolves.toBeUndefined();
+    await expect(assertTransactionsSupported(new FakeDb({ isWritablePrimary: true }) as unknown as Db)).rejects.toThrow(ConfigError);
+    await expect(assertTransactionsSupported(new FakeDb({ isWritablePrimary: true }) as unknown as Db)).rejects.toThrow(/replica set/);
+  });
+
+  it('reads the database name from the URL', () => {
+    expect(mongoDbName('mongodb://a:27017,b:27017/registry?replicaSet=rs0')).toBe('registry');
+    expect(mongoDbName('mongodb://user:pw@host/')).toBe('xds');
+    expect(mongoDbName('mongodb+srv://cluster.example.org')).toBe('xds');
+    expect(() => mongoDbName('postgres://host/db')).toThrow(ConfigError);
+    expect(() => mongoDbName('mongodb://host/bad.name')).toThrow(/not a valid MongoDB database name/);
+  });
+
+  it('matches a patient id prefix literally', () => {
+    const re = prefixRegExp('P1^^^&1.2');
+    expect(re.test('P1^^^&1.2.3&ISO')).toBe(true);
+    expect(re.test('P1^^^&1x2.3&ISO')).toBe(false);
+    expect(re.test('xP1^^^&1.2')).toBe(false);
+  });
+});
