@@ -27,6 +27,11 @@ export interface HubConfig {
   codeValidation: CodeValidationMode;
   /** Accept any well-formed patient id of these assigning authorities (off when empty). */
   autoAcceptAssigningAuthorities: string[];
+  /**
+   * ITI-8: OIDs (CX.4 universal id) of the affinity domain's patient id assigning authority; the feed keeps
+   * the PID-3 identifier of one of these (ITI TF-2a §3.8.4.1.3). Empty/undefined = any ISO OID authority.
+   */
+  affinityDomainAuthorities?: string[];
   /** XDSTooManyResults cap for stored queries. */
   maxQueryResults: number;
   /** Largest request body accepted (bytes). */
@@ -78,6 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     profile: env.XDS_PROFILE ?? 'xds-generic',
     codeValidation,
     autoAcceptAssigningAuthorities: (env.XDS_AUTO_ACCEPT_AUTHORITIES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    affinityDomainAuthorities: (env.XDS_AFFINITY_DOMAIN_AUTHORITIES ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
