@@ -8,12 +8,9 @@ import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPatientAdminRouter } from '../../src/patients/admin-routes.js';
 import { parseHl7 } from '../../src/patients/hl7-message.js';
-import { createIdentityFeed } from '../../src/patients/identity-feed.js';
+import { createPatientAdminRouter, PatientIdentityService, startIdentityFeedListener, type MllpServer } from '../../src/patients/index.js';
 import { encodeMllpFrame } from '../../src/patients/mllp-framing.js';
-import { startMllpServer, type MllpServer } from '../../src/patients/mllp-server.js';
-import { PatientIdentityService } from '../../src/patients/patient-identity.js';
 import { openSqliteStores, type SqliteStores } from '../../src/storage/sqlite/index.js';
 import { MllpTestClient } from '../unit/patients/mllp-client.js';
 
@@ -42,8 +39,7 @@ interface Hub {
 async function startHub(file: string): Promise<Hub> {
   const stores = openSqliteStores(file);
   const identity = new PatientIdentityService({ patients: stores.patients, autoAcceptAssigningAuthorities: [] });
-  const feed = createIdentityFeed({ identity, affinityDomainAuthorities: [DOMAIN] });
-  const mllp = await startMllpServer({ host: '127.0.0.1', port: 0, onMessage: feed.handleFrame });
+  const mllp = await startIdentityFeedListener({ host: '127.0.0.1', port: 0, identity, affinityDomainAuthorities: [DOMAIN] });
   const http = express();
   http.use('/api/patients', createPatientAdminRouter({ identity }));
   return {
