@@ -10,6 +10,8 @@ export type Hl7Charset = 'utf8' | 'latin1';
 
 const LATIN1 = /^(8859\/1|ISO[-_ ]?8859[-_ ]?1|ISO IR100)$/i;
 const UTF8 = /^(UNICODE UTF-8|UTF-?8)$/i;
+// Stateless between calls (non-streaming decode), so one shared instance is safe.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** MSH-18 of the first segment, read from the bytes as Latin-1 (the header is ASCII either way). */
 export function declaredCharset(payload: Buffer): string {
@@ -27,7 +29,7 @@ export function decodeHl7(payload: Buffer): { text: string; charset: Hl7Charset 
   if (LATIN1.test(declared)) return { text: payload.toString('latin1'), charset: 'latin1' };
   if (UTF8.test(declared)) return { text: payload.toString('utf8'), charset: 'utf8' };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(payload), charset: 'utf8' };
+    return { text: STRICT_UTF8.decode(payload), charset: 'utf8' };
   } catch {
     return { text: payload.toString('latin1'), charset: 'latin1' };
   }

@@ -140,6 +140,15 @@ describe('startMllpServer', () => {
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 
+  it('closes a connection idle longer than idleTimeoutMs', async () => {
+    server = await startMllpServer({ host: '127.0.0.1', port: 0, idleTimeoutMs: 100, onMessage: echo() });
+    const client = await MllpTestClient.connect(server.port);
+    await client.write(encodeMllpFrame('hi'));
+    expect(await client.waitForReplies(1)).toEqual(['ACK:hi']);
+    await client.waitClosed();
+    expect(client.closed).toBe(true);
+  });
+
   it('fails to start on a port that is taken', async () => {
     server = await startMllpServer({ host: '127.0.0.1', port: 0, onMessage: echo() });
     await expect(startMllpServer({ host: '127.0.0.1', port: server.port, onMessage: echo() })).rejects.toThrow(/EADDRINUSE/);
