@@ -8,16 +8,14 @@ import type { DocumentStore } from '../../storage/ports.js';
 import type { DocumentContent, SoapRequest } from '../../soap/types.js';
 import { hashStream } from '../../util/hash-stream.js';
 import { KeyedMutex } from '../../util/keyed-mutex.js';
-import { child, childrenNamed, type XmlElement } from '../../xml/tree.js';
+import type { XmlElement } from '../../xml/tree.js';
 import { decodeSubmission } from '../ebrim/decode-submission.js';
+import { decodeProvideAndRegister, type PnrDocument } from '../ebrim/pnr.js';
 import { ErrorCode, ErrorCollector, XdsError, type RegistryErrorEntry } from '../errors.js';
 import { DocumentEntryType } from '../model/types.js';
 import type { RequestContext } from '../transactions/descriptor.js';
 import { amendSubmission, type RepositoryAttributes } from './amend-metadata.js';
 import type { RegistryClient } from './registry-client.js';
-
-export const XDSB = 'urn:ihe:iti:xds-b:2007';
-export const LCM = 'urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0';
 
 export interface ProvideAndRegisterDeps {
   documents: DocumentStore;
@@ -45,10 +43,8 @@ export class ProvideAndRegisterService {
 
   /** Runs ITI-41 for a ProvideAndRegisterDocumentSetRequest body; resolves to registry warnings. */
   async provideAndRegister(request: SoapRequest, context: RequestContext): Promise<RegistryErrorEntry[]> {
-    const body = request.body;
-    const sor = child(body, LCM, 'SubmitObjectsRequest');
-    if (!sor) throw new XdsError(ErrorCode.RepositoryMetadataError, 'ProvideAndRegisterDocumentSetRequest has no lcm:SubmitObjectsRequest');
-    const planned = this.plan(sor, childrenNamed(body, XDSB, 'Document'), request);
+    const { submitObjectsRequest: sor, documents } = decodeProvideAndRegister(request.body);
+    const planned = this.plan(sor, documents, request);
 
     return this.locks.withKeys(planned.map((p) => p.uniqueId), async () => {
       const stored: string[] = [];
@@ -86,15 +82,10 @@ export class ProvideAndRegisterService {
   }
 
   /** Pairs each DocumentEntry with its xdsb:Document (XDSMissingDocument / XDSMissingDocumentMetadata). */
-  private plan(sor: XmlElement, documentElements: XmlElement[], request: SoapRequest): PlannedDocument[] {
-    const submission = decodeSubmission(sor);
+  private plan(sor: XmlElement, documents: PnrDocument[], request: SoapRequest): PlannedDocument[] {
+    const submission = decodeSubmission(sor, { errorCode: ErrorCode.RepositoryMetadataError });
     const errors = new ErrorCollector();
-    const byId = new Map<string, XmlElement>();
-    for (const el of documentElements) {
-      const id = el.attrs.id ?? '';
-      if (byId.has(id)) errors.error(ErrorCode.RepositoryMetadataError, `xdsb:Document id "${id}" appears twice`, id);
-      byId.set(id, el);
-    }
+    const byId = new Map<string, XmlElement>(documents.map((d) => [d.id, d.element]));
     const planned: PlannedDocument[] = [];
     const seenUniqueIds = new Set<string>();
     for (const entry of submission.documents) {

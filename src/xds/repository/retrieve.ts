@@ -10,12 +10,7 @@ import type { DocumentStore, MetadataStore } from '../../storage/ports.js';
 import { ErrorCode, Severity, type RegistryErrorEntry } from '../errors.js';
 import { Status, type DocumentEntry } from '../model/types.js';
 import type { RequestContext } from '../transactions/descriptor.js';
-
-export interface DocumentRequest {
-  homeCommunityId?: string;
-  repositoryUniqueId: string;
-  documentUniqueId: string;
-}
+import type { DocumentRequest } from '../ebrim/retrieve.js';
 
 export interface RetrievedDocument {
   homeCommunityId?: string;

@@ -1,0 +1,204 @@
+/**
+ * The composition root (architecture.md): reads nothing global, builds every adapter, service and
+ * endpoint from one HubConfig, and tears them down in the reverse order. Start-up and shutdown mirror
+ * each other so tests can run many hubs in one process.
+ */
+import { mkdir } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import type { HubConfig } from './config/config.js';
+import { createAuditLogRecorder } from './hooks/audit-log-recorder.js';
+import { createHookRunner } from './hooks/runner.js';
+import type { HookRunner } from './hooks/types.js';
+import { createSoapEndpoint } from './http/soap-endpoint.js';
+import { createPatientAdminRouter, PatientIdentityService, startIdentityFeedListener, type MllpServer } from './patients/index.js';
+import { anonymousContext } from './security/context.js';
+import { openBackends, type Backends } from './storage/select-backends.js';
+import { createLogger, type Logger, type LogLevel } from './util/logger.js';
+import { createSchemaSet, type SchemaSet } from './xml/schemas.js';
+import { StoredQueryService } from './xds/queries/stored-query-service.js';
+import { RegistryService } from './xds/registry/register-service.js';
+import { loadProfile } from './xds/validate/profile.js';
+import { ProvideAndRegisterService } from './xds/repository/provide-and-register.js';
+import { inProcessRegistryClient, remoteRegistryClient } from './xds/repository/registry-client.js';
+import { RetrieveService } from './xds/repository/retrieve.js';
+import type { TransactionDescriptor } from './xds/transactions/descriptor.js';
+import { createIti18Descriptor } from './xds/transactions/iti18-registry-stored-query.js';
+import { createIti41Descriptor } from './xds/transactions/iti41-provide-and-register.js';
+import { createIti42Descriptor } from './xds/transactions/iti42-register.js';
+import { createIti43Descriptor } from './xds/transactions/iti43-retrieve-document-set.js';
+import { createIti51Descriptor } from './xds/transactions/iti51-multi-patient-query.js';
+
+/** Project root (src/.. or dist/src/..), where schemas/ and ihe-profiles/ live. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Hub {
+  app: express.Express;
+  config: HubConfig;
+  backends: Backends;
+  hooks: HookRunner;
+  identity: PatientIdentityService;
+  /** every SOAP transaction the hub serves, for the read-path enumeration test (issue #5). */
+  descriptors: TransactionDescriptor[];
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export interface RunningHub {
+  hub: Hub;
+  baseUrl: string;
+  httpPort: number;
+  /** -1 when the MLLP listener is disabled. */
+  mllpPort: number;
+  stop(): Promise<void>;
+}
+
+export interface HubOptions {
+  logger?: Logger;
+  /** directory of the official schemas (default <project>/schemas). */
+  schemasDir?: string;
+}
+
+/** Builds the hub (adapters, services, express app) without listening. */
+export async function createHub(config: HubConfig, options: HubOptions = {}): Promise<Hub> {
+  const log = options.logger ?? createLogger((process.env.XDS_LOG_LEVEL as LogLevel | undefined) ?? 'info');
+  const closers: (() => Promise<void>)[] = [];
+  const close = async (): Promise<void> => {
+    for (const c of closers.reverse()) await c().catch((err) => log.error('shutdown step failed', { error: String(err) }));
+    closers.length = 0;
+  };
+  try {
+    await mkdir(config.dataDir, { recursive: true });
+    const schemas: SchemaSet = createSchemaSet(options.schemasDir ?? path.join(PROJECT_ROOT, 'schemas'));
+    closers.push(async () => schemas.dispose());
+    const backends = await openBackends(config);
+    closers.push(() => backends.close());
+
+    if (config.insecureDevelopment) {
+      log.warn('INSECURE DEVELOPMENT MODE: requests are accepted without security tokens (XDS_INSECURE_DEV). Never use this in production.');
+    }
+
+    const hooks = createHookRunner({ consent: [], recorders: [createAuditLogRecorder(log)] });
+    const identity = new PatientIdentityService({
+      patients: backends.patients,
+      autoAcceptAssigningAuthorities: config.autoAcceptAssigningAuthorities,
+    });
+    const profile = loadProfile(path.join(PROJECT_ROOT, 'ihe-profiles'), config.profile);
+    const registry = new RegistryService({ store: backends.metadata, patients: identity, profile, codeValidation: config.codeValidation });
+    const queries = new StoredQueryService({
+      store: backends.metadata,
+      hooks,
+      config: { maxResults: config.maxQueryResults, homeCommunityId: config.homeCommunityId },
+    });
+    const registryClient = config.remoteRegistryUrl ? remoteRegistryClient(config.remoteRegistryUrl) : inProcessRegistryClient(registry);
+    const pnr = new ProvideAndRegisterService({ documents: backends.documents, registry: registryClient, repositoryUniqueId: config.repositoryUniqueId });
+    const retrieve = new RetrieveService({
+      documents: backends.documents,
+      metadata: backends.metadata,
+      hooks,
+      repositoryUniqueId: config.repositoryUniqueId,
+      homeCommunityId: config.homeCommunityId,
+    });
+
+    const registryDescriptors = [createIti18Descriptor(queries), createIti42Descriptor(registry), createIti51Descriptor(queries)];
+    const repositoryDescriptors = [createIti41Descriptor(pnr), createIti43Descriptor(retrieve)];
+
+    const app = express();
+    app.disable('x-powered-by');
+    const limits = {
+      maxRequestBytes: config.maxRequestBytes,
+      maxXmlBytes: config.maxXmlBytes,
+      spoolThresholdBytes: config.spoolThresholdBytes,
+      spoolDir: path.join(config.dataDir, 'spool'),
+    };
+    // Security (issue #4) plugs in here; until then only the explicit development mode serves requests.
+    const authenticate = async () => {
+      if (!config.insecureDevelopment) throw new Error('no security stack configured');
+      return anonymousContext();
+    };
+    app.use(
+      createSoapEndpoint({
+        name: 'registry',
+        paths: ['/xds/registry', '/ddsregistry', '/dros/iti42'],
+        descriptors: registryDescriptors,
+        schemas,
+        limits,
+        authenticate,
+        wsdl: { file: 'ihe/wsdl/XDS.b_DocumentRegistry.wsdl' },
+        publicBaseUrl: config.publicBaseUrl,
+        log,
+      }),
+    );
+    app.use(
+      createSoapEndpoint({
+        name: 'repository',
+        paths: ['/xds/repository', '/ddsrepository', '/dros/iti41'],
+        descriptors: repositoryDescriptors,
+        schemas,
+        limits,
+        authenticate,
+        wsdl: { file: 'ihe/wsdl/XDS.b_DocumentRepository.wsdl' },
+        publicBaseUrl: config.publicBaseUrl,
+        log,
+      }),
+    );
+    app.use('/api/patients', createPatientAdminRouter({ identity, logger: log }));
+    app.get('/health', (_req, res) => {
+      res.json({ status: 'ok' });
+    });
+
+    return { app, config, backends, hooks, identity, descriptors: [...registryDescriptors, ...repositoryDescriptors], log, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Builds the hub and starts its HTTP and MLLP listeners. */
+export async function startHub(config: HubConfig, options: HubOptions = {}): Promise<RunningHub> {
+  const hub = await createHub(config, options);
+  let server: http.Server | undefined;
+  let mllp: MllpServer | undefined;
+  try {
+    server = http.createServer(hub.app);
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(config.httpPort, config.httpHost, () => resolve());
+    });
+    const httpPort = (server.address() as AddressInfo).port;
+    if (config.mllpPort >= 0) {
+      mllp = await startIdentityFeedListener({
+        host: config.httpHost,
+        port: config.mllpPort,
+        identity: hub.identity,
+        affinityDomainAuthorities: config.affinityDomainAuthorities,
+        logger: hub.log,
+      });
+    }
+    const host = config.httpHost === '0.0.0.0' || config.httpHost === '::' ? '127.0.0.1' : config.httpHost;
+    const running: RunningHub = {
+      hub,
+      baseUrl: `http://${host}:${httpPort}`,
+      httpPort,
+      mllpPort: mllp?.port ?? -1,
+      async stop() {
+        await mllp?.close();
+        await new Promise<void>((resolve) => {
+          server!.close(() => resolve());
+          server!.closeAllConnections();
+        });
+        await hub.close();
+      },
+    };
+    hub.log.info('xds-hub started', { http: running.baseUrl, mllpPort: running.mllpPort, dataDir: config.dataDir });
+    return running;
+  } catch (err) {
+    await mllp?.close();
+    server?.close();
+    await hub.close();
+    throw err;
+  }
+}
