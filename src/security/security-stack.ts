@@ -80,7 +80,7 @@ export function createSecurityStack(options: SecurityStackOptions): SecurityStac
         issuer: t.issuer,
         subjectCpr: t.cpr,
         subjectName: t.name ?? t.nameId,
-        careProvider: t.cvr ? { type: 'cvrnumber', id: t.cvr, name: t.orgName } : undefined,
+        careProvider: t.cvr ? stripUndefined({ type: 'cvrnumber', id: t.cvr, name: t.orgName }) : undefined,
         role: t.role,
         authorizationCode: t.authorizationCode,
         systemName: t.systemName,

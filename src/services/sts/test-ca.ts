@@ -79,13 +79,14 @@ export function createCertificate(opts: CertOptions): KeyAndCert {
 }
 
 /** A complete in-memory test CA (tests make a fresh one; nothing touches disk). */
-export function createTestCa(issuer = DEFAULT_TEST_STS_ISSUER): TestCa {
-  const ca = createCertificate({ commonName: 'xds-hub Test CA', isCa: true });
-  const sts = createCertificate({ commonName: `${issuer} signing`, issuer: ca, serialNumberAttr: 'CVR:00000000-UID:STS' });
+export function createTestCa(issuer = DEFAULT_TEST_STS_ISSUER, keyBits = 2048): TestCa {
+  const ca = createCertificate({ commonName: 'xds-hub Test CA', isCa: true, keyBits });
+  const sts = createCertificate({ commonName: `${issuer} signing`, issuer: ca, serialNumberAttr: 'CVR:00000000-UID:STS', keyBits });
   const client = createCertificate({
     commonName: 'xds-hub test client (VOCES)',
     issuer: ca,
     serialNumberAttr: 'CVR:12345678-UID:CLIENT',
+    keyBits,
   });
   return { ca, sts, client, issuer };
 }
