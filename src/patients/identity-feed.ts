@@ -20,6 +20,7 @@ import { decodeHl7, encodeHl7 } from './hl7-charset.js';
 import { Hl7ParseError, parseHl7, type Hl7Message, type Hl7Repetition, type Hl7Segment } from './hl7-message.js';
 import type { MllpFrameInfo, MllpLogger, MllpMessageHandler } from './mllp-server.js';
 import { InvalidPatientIdError, type Clock, type PatientIdentityService } from './patient-identity.js';
+import { applyDemographics, readDemographics } from './pid-demographics.js';
 import { formatPatientId, isOid } from '../xds/model/hl7.js';
 
 /** ADT events this registry takes (ITI TF-2a §3.8.4.1.1 and §3.8.4.2.1). */
@@ -284,39 +285,4 @@ function readHeader(message: Hl7Message): AckRequestHeader {
     characterSet: msh.value(18) || undefined,
     delimiters: message.delimiters,
   };
-}
-
-/** Demographic values from PID: a string sets, null (HL7 `""`) deletes, absent leaves unchanged. */
-type DemographicsUpdate = Record<string, string | null>;
-
-const NAME_KEYS = ['familyName', 'givenName', 'secondNames', 'suffix', 'prefix'] as const;
-
-function readDemographics(pid: Hl7Segment): DemographicsUpdate {
-  const update: DemographicsUpdate = {};
-  const name = pid.repetitions(5)[0];
-  if (name) {
-    if (name.raw === '""') {
-      for (const key of NAME_KEYS) update[key] = null;
-    } else {
-      // XPN: family name (v2.5 FN.1 surname is sub-component 1) ^ given ^ second names ^ suffix ^ prefix.
-      NAME_KEYS.forEach((key, i) => {
-        const value = name.value(i + 1, 1);
-        update[key] = value === '' ? null : value;
-      });
-    }
-  }
-  const birth = pid.repetitions(7)[0];
-  if (birth) update.birthDate = birth.raw === '""' ? null : birth.value(1);
-  const sex = pid.repetitions(8)[0];
-  if (sex) update.sex = sex.raw === '""' ? null : sex.value(1);
-  return update;
-}
-
-function applyDemographics(existing: Record<string, string> | undefined, update: DemographicsUpdate): Record<string, string> | undefined {
-  const result: Record<string, string> = { ...existing };
-  for (const [key, value] of Object.entries(update)) {
-    if (value === null || value === '') delete result[key];
-    else result[key] = value;
-  }
-  return Object.keys(result).length > 0 ? result : existing === undefined ? undefined : {};
 }
