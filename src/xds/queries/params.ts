@@ -190,15 +190,18 @@ export class QueryParams {
     return n;
   }
 
-  /** Availability statuses; values that are not ebRIM status URNs are rejected. */
+  /**
+   * Availability statuses. A value that is not a URN is rejected; a URN this registry never assigns (e.g.
+   * On-Demand's DeferredCreation) simply matches nothing.
+   */
   statuses(name: string): AvailabilityStatus[] | undefined {
     const values = this.list(name);
     if (!values) return undefined;
     const known = Object.values(Status) as string[];
     for (const v of values) {
-      if (!known.includes(v)) throw paramError(`${name}: "${v}" is not an availability status URN`);
+      if (!v.startsWith('urn:')) throw paramError(`${name}: "${v}" is not an availability status URN`);
     }
-    return [...new Set(values)] as AvailabilityStatus[];
+    return [...new Set(values.filter((v) => known.includes(v)))] as AvailabilityStatus[];
   }
 
   /** $MetadataLevel (ITI TF-2b §3.57.4.1.3.3.1): 1 (default) or 2. */

@@ -29,6 +29,8 @@ export interface Assigned {
   uuids: Map<string, string>;
   /** symbolic id → assigned uniqueId ("AssignedUids"). */
   uids: Map<string, string>;
+  /** the patient the section submitted for ("AssignedPatientId"). */
+  patientId: string;
 }
 
 /** `test/section` → what the registration assigned. */
@@ -38,14 +40,23 @@ export type Registry = Map<string, Assigned>;
  * Loads every registering section of a NIST data-loader test (12346, 12374) for one patient, resolving
  * the UseId references between its sections, and records the assigned ids under `test/section`.
  */
-export async function loadNistTest(store: MetadataStore, test: string, patientId: string, now: Date, registry: Registry): Promise<void> {
+export async function loadNistTest(
+  store: MetadataStore,
+  test: string,
+  patient: string | ((section: string) => string),
+  now: Date,
+  registry: Registry,
+): Promise<void> {
   const sections = fs.readFileSync(path.join(NIST, test, 'index.idx'), 'utf8').split(/\s+/).filter(Boolean);
   for (const section of sections) {
     const dir = path.join(NIST, test, section);
     const plan = parseXml(fs.readFileSync(path.join(dir, 'testplan.xml')));
     const tx = descendants(plan, '', 'RegisterTransaction')[0];
     if (!tx) continue;
-    let text = fs.readFileSync(path.join(dir, child(tx, '', 'MetadataFile')!.text.trim()), 'utf8').replaceAll('$patientid$', xmlEscape(patientId));
+    const patientId = typeof patient === 'string' ? patient : patient(section);
+    let text = fs.readFileSync(path.join(dir, child(tx, '', 'MetadataFile')!.text.trim()), 'utf8');
+    // the data loaders name their patient $patientid$, or $patient_id$ / $patient_id1$ / $patient_id2$ (12361)
+    for (const token of ['$patientid$', '$patient_id$', '$patient_id1$', '$patient_id2$']) text = text.replaceAll(token, xmlEscape(patientId));
     for (const use of childrenNamed(tx, '', 'UseId')) {
       const from = `${test}/${path.basename(path.resolve(dir, use.attrs.testdir))}`;
       const value = registry.get(from)?.uuids.get(use.attrs.id);
@@ -71,6 +82,6 @@ export async function loadNistTest(store: MetadataStore, test: string, patientId
       insert,
       statusChanges: replaced.map((a) => ({ entryUuid: (a as { targetUuid: string }).targetUuid, status: Status.Deprecated })),
     });
-    registry.set(`${test}/${section}`, { uuids, uids });
+    registry.set(`${test}/${section}`, { uuids, uids, patientId });
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Replays the NIST Stored Query tests (11897 .. 11909, 12368, 15803) against the 12346 data set (and 12374
- * for a second patient) loaded into SQLite, using the request files, UseId references and expected
+ * Replays the NIST Stored Query tests (11897 .. 11909, 12368, 15803; ITI-51 12364) against the 12346 data
+ * set (12374 for a second patient, 12361 for the multi-patient data) loaded into SQLite, using the request files, UseId references and expected
  * outcomes of $XDS_CONFORMANCE_DIR as they are. Skipped (loudly) when the corpus is absent.
  */
 import fs from 'node:fs';
@@ -18,8 +18,14 @@ const PATIENTS: Record<string, string> = {
   '12346': `sq${stamp}^^^&1.3.6.1.4.1.21367.2005.13.20.1000&ISO`,
   '12374': `sq2${stamp}^^^&1.3.6.1.4.1.21367.2005.13.20.1000&ISO`,
 };
+const MPQ_PATIENTS: Record<string, string> = {
+  multi_doc: `mpq1${stamp}^^^&1.3.6.1.4.1.21367.2005.13.20.1000&ISO`,
+  single_doc: `mpq2${stamp}^^^&1.3.6.1.4.1.21367.2005.13.20.1000&ISO`,
+};
 const SS_NODE = 'urn:uuid:a54d6aa5-d40d-43f9-88c5-b4633d873bdd';
 const TESTS = ['11897', '11898', '11899', '11901', '11902', '11903', '11904', '11905', '11906', '11907', '11908', '11909', '12368', '15803'];
+/** ITI-51 tests, run on the multi-patient action. */
+const MPQ_TESTS = ['12364'];
 
 if (!hasNist) console.warn(`SKIPPED: NIST stored-query replay, no conformance corpus at ${NIST}`);
 
@@ -84,10 +90,11 @@ describe.skipIf(!hasNist)('NIST Stored Query replay', () => {
     service = new StoredQueryService({ store: stores.metadata, hooks: new RecordingHooks(), config: { maxResults: 1000 } });
     now = new Date();
     for (const [test, patient] of Object.entries(PATIENTS)) await loadNistTest(stores.metadata, test, patient, now, registry);
+    await loadNistTest(stores.metadata, '12361', (section) => MPQ_PATIENTS[section], now, registry);
   });
   afterAll(async () => stores.close());
 
-  const sections = hasNist ? TESTS.flatMap(steps) : [];
+  const sections = hasNist ? [...TESTS, ...MPQ_TESTS].flatMap(steps) : [];
   it.each(sections.map((s) => [s.name, s] as const))('%s', async (_name, section) => {
     for (const step of section.steps) {
       // $now$ is read when the query is sent, after the load ($lastyear$ a year before it)
@@ -104,14 +111,17 @@ describe.skipIf(!hasNist)('NIST Stored Query replay', () => {
         const assigned = registry.get(key);
         const value =
           use.attrs.section === 'AssignedPatientId'
-            ? PATIENTS[key.split('/')[0]]
+            ? assigned?.patientId
             : use.attrs.section === 'AssignedUids'
               ? assigned?.uids.get(use.attrs.id)
               : assigned?.uuids.get(use.attrs.id);
         if (!value) throw new Error(`${section.name}/${step.id}: cannot resolve UseId ${use.attrs.id} of ${key}`);
         text = text.replaceAll(use.attrs.symbol, xmlEscape(value));
       }
-      const r = parseResponse(await service.run(parseXml(text), context(), { multiPatient: false }));
+      const left = /\$[A-Za-z_0-9]+\$/.exec(text);
+      if (left) throw new Error(`${section.name}/${step.id}: placeholder ${left[0]} left unresolved`);
+      const multiPatient = MPQ_TESTS.includes(section.name.split('/')[0]);
+      const r = parseResponse(await service.run(parseXml(text), context(), { multiPatient }));
       const label = `${section.name}/${step.id}`;
       expect({ label, status: r.status }).toEqual({ label, status: step.expectedStatus });
       if (step.expectedErrorCode) expect({ label, errors: r.errorCodes }).toEqual({ label, errors: [step.expectedErrorCode] });

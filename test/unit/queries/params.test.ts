@@ -124,7 +124,9 @@ describe('QueryParams', () => {
     const bad = new QueryParams([pid, { name: '$from', values: ['2004-01-01'] }], specs);
     expect(codeOf(() => bad.timeRange('$from', '$to'))).toBe('XDSRegistryError');
   });
-  it('statuses must be ebRIM status URNs', () => {
+  it('statuses must be URNs; URNs never assigned match nothing', () => {
+    const other = new QueryParams([pid, { name: '$status', values: ["('urn:ihe:iti:2010:StatusType:DeferredCreation')"] }], specs);
+    expect(other.statuses('$status')).toEqual([]);
     const ok = new QueryParams(
       [pid, { name: '$status', values: ["('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')"] }],
       specs,
