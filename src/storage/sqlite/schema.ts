@@ -8,7 +8,8 @@
  * status, Folder lastUpdateTime) live only in their columns; the JSON keeps the object as submitted.
  *
  * Indexes follow the access paths of ITI TF-2a §3.18.4.1.2.3.7:
- * - FindDocuments / FindSubmissionSets / FindFolders: (patient_id, status) on each kind;
+ * - FindDocuments / FindSubmissionSets / FindFolders: (patient_id, status) on each kind (for DocumentEntries
+ *   extended by (logical_id, version), so the candidates are filtered before their rows are read);
  * - code parameters: `codes` is clustered on (kind, code, scheme, obj_id), so an EXISTS probe with all
  *   four bound is one B-tree lookup, and a code without scheme is a short range scan;
  * - GetDocuments & co by uniqueId / logicalId+version; GetAssociations & co by source / target;
@@ -51,7 +52,9 @@ CREATE TABLE IF NOT EXISTS document_entries (
   service_stop_time  TEXT,
   json               TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS de_patient_status ON document_entries (patient_id, status);
+-- covering for the FindDocuments filter and the latest-version probe: the row (with its JSON) is read only
+-- for the entries that match
+CREATE INDEX IF NOT EXISTS de_patient_status ON document_entries (patient_id, status, logical_id, version);
 CREATE UNIQUE INDEX IF NOT EXISTS de_unique_version ON document_entries (unique_id, version);
 CREATE INDEX IF NOT EXISTS de_lid_version ON document_entries (logical_id, version);
 
