@@ -21,6 +21,7 @@ import { describeLibxmlError, rootOf, toTree, withXmlDocument, type ParseXmlOpti
 export type CompiledSchemaName = Exclude<SchemaName, 'none'>;
 
 const XML_XSD_URL = 'http://www.w3.org/2001/xml.xsd';
+const XOP_NS = 'http://www.w3.org/2004/08/xop/include';
 
 export const NS = {
   lcm: 'urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0',
@@ -39,6 +40,12 @@ export type ValidationTarget = 'root' | 'soap-body';
 export interface ValidateOptions extends ParseXmlOptions {
   /** 'soap-body': the document is a SOAP envelope and its Body's child is validated (default 'root'). */
   target?: ValidationTarget;
+  /**
+   * Remove xop:Include elements before validating (default true). XOP 1.0 §3: an Include stands for the
+   * base64 content of its parent (an xs:base64Binary element such as xdsb:Document), which the schema
+   * would otherwise refuse as element content in a simple type.
+   */
+  stripXopIncludes?: boolean;
 }
 
 export interface ParsedAndValidated {
@@ -179,9 +186,10 @@ export function createSchemaSet(schemasDir: string): SchemaSet {
     return v;
   };
 
-  const validateElement = (name: SchemaName, el: LxElement): string[] => {
+  const validateElement = (name: SchemaName, el: LxElement, stripXop = true): string[] => {
     const v = validatorFor(name);
     if (!v) return [];
+    if (stripXop) for (const inc of el.find('.//xop:Include', { xop: XOP_NS })) inc.remove();
     try {
       v.validate(el);
       return [];
@@ -193,7 +201,9 @@ export function createSchemaSet(schemasDir: string): SchemaSet {
   const set: SchemaSet = {
     dir,
     validate(name, xml, opts = {}) {
-      return withXmlDocument(xml, opts, (doc) => validateElement(name, targetElement(rootOf(doc), opts.target ?? 'root')));
+      return withXmlDocument(xml, opts, (doc) =>
+        validateElement(name, targetElement(rootOf(doc), opts.target ?? 'root'), opts.stripXopIncludes),
+      );
     },
     validateAny(xml, opts = {}) {
       return withXmlDocument(xml, opts, (doc) => {
@@ -210,7 +220,8 @@ export function createSchemaSet(schemasDir: string): SchemaSet {
         const root = toTree(nativeRoot);
         const schema = pick(root);
         if (schema === undefined || schema === 'none') return { root, schema, errors: [] };
-        return { root, schema, errors: validateElement(schema, targetElement(nativeRoot, opts.target ?? 'root')) };
+        const target = targetElement(nativeRoot, opts.target ?? 'root');
+        return { root, schema, errors: validateElement(schema, target, opts.stripXopIncludes) };
       });
     },
     dispose() {

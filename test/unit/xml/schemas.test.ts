@@ -42,6 +42,12 @@ describe('createSchemaSet', () => {
     expect(set.validate('registry', badAttr).join()).toMatch(/returnType.*Leaf/);
   });
 
+  it('validates an MTOM body: xop:Include stands for the base64 content (XOP 1.0 §3)', () => {
+    const xop = PNR_MIN.replace('aGVsbG8=', '<xop:Include xmlns:xop="http://www.w3.org/2004/08/xop/include" href="cid:1.doc@x"/>');
+    expect(set.validate('repository', xop)).toEqual([]);
+    expect(set.validate('repository', xop, { stripXopIncludes: false })[0]).toMatch(/Element content is not allowed|not expected/);
+  });
+
   it('refuses a root element the schema set does not declare', () => {
     expect(set.validate('registry', PNR_MIN)[0]).toMatch(/No matching global declaration/);
   });
