@@ -41,6 +41,8 @@ export interface Hub {
   backends: Backends;
   hooks: HookRunner;
   identity: PatientIdentityService;
+  /** the official XSDs, compiled once. */
+  schemas: SchemaSet;
   /** every SOAP transaction the hub serves, for the read-path enumeration test (issue #5). */
   descriptors: TransactionDescriptor[];
   log: Logger;
@@ -150,7 +152,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       res.json({ status: 'ok' });
     });
 
-    return { app, config, backends, hooks, identity, descriptors: [...registryDescriptors, ...repositoryDescriptors], log, close };
+    return { app, config, backends, hooks, identity, schemas, descriptors: [...registryDescriptors, ...repositoryDescriptors], log, close };
   } catch (err) {
     await close();
     throw err;

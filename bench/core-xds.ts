@@ -1,0 +1,223 @@
+/**
+ * Core XDS benchmark (issue #2 "Evidence", issue #3 "Performance"), end to end over HTTP against a hub
+ * in a child process on the embedded default:
+ *  - ITI-41 registrations/s with 10 KB documents (MTOM);
+ *  - ITI-18 FindDocuments (patient + status + one classCode) queries/s, p50/p99, with N entries loaded
+ *    through the bulk path, next to the same query issued straight to the store;
+ *  - ITI-43 MB/s on a 100 MB document, next to reading the same bytes straight from disk;
+ *  - the hub's peak RSS.
+ *
+ *   npx tsx bench/core-xds.ts [--entries 100000] [--patients 10000] [--registrations 500]
+ *                             [--queries 3000] [--big-mb 100] [--concurrency 4]
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
+import { SoapClient } from '../src/client/soap-client.js';
+import { hl7Now, sampleSubmission } from '../src/client/sample-submission.js';
+import { NS } from '../src/xds/ebrim/namespaces.js';
+import { descendants } from '../src/xml/tree.js';
+import { openSqliteStores } from '../src/storage/sqlite/index.js';
+import { Status } from '../src/xds/model/types.js';
+import { benchPatientId, syntheticEntries } from './store-finddocuments.js';
+import { startHubProcess } from './hub-process.js';
+
+const PNR = 'urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b';
+const SQ = 'urn:ihe:iti:2007:RegistryStoredQuery';
+const RET = 'urn:ihe:iti:2007:RetrieveDocumentSet';
+const BENCH_AA = '1.2.208.176.1.2';
+const CLASS_SCHEME = '1.2.208.184.100.9';
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+const oid = () => `2.25.${BigInt('0x' + randomUUID().replace(/-/g, '')).toString()}`;
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function inParallel(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
+}
+
+function pnrXml(docId: string, cid: string, sor: string): string {
+  return (
+    `<xdsb:ProvideAndRegisterDocumentSetRequest xmlns:xdsb="${NS.xdsb}">${sor}` +
+    `<xdsb:Document id="${docId}"><xop:Include xmlns:xop="${NS.xop}" href="cid:${cid}"/></xdsb:Document>` +
+    `</xdsb:ProvideAndRegisterDocumentSetRequest>`
+  );
+}
+
+function findDocumentsXml(patientId: string, classCode: string): string {
+  return (
+    `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}">` +
+    `<query:ResponseOption returnComposedObjects="true" returnType="LeafClass"/>` +
+    `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
+    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${patientId}'</rim:Value></rim:ValueList></rim:Slot>` +
+    `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
+    `<rim:Slot name="$XDSDocumentEntryClassCode"><rim:ValueList><rim:Value>('${classCode}^^${CLASS_SCHEME}')</rim:Value></rim:ValueList></rim:Slot>` +
+    `</rim:AdhocQuery></query:AdhocQueryRequest>`
+  );
+}
+
+function ok(body: { attrs: Readonly<Record<string, string>> }): boolean {
+  return (body.attrs.status ?? '').endsWith(':Success');
+}
+
+async function main(): Promise<void> {
+  const entries = arg('entries', 100_000);
+  const patients = arg('patients', 10_000);
+  const registrations = arg('registrations', 500);
+  const queries = arg('queries', 3000);
+  const bigMb = arg('big-mb', 100);
+  const concurrency = arg('concurrency', 4);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xds-bench-core-'));
+  const results: Record<string, unknown> = { entries, patients, concurrency };
+  try {
+    // 1. Load N entries through the bulk path before the hub starts.
+    const stores = openSqliteStores(path.join(dir, 'registry.db'));
+    const t0 = performance.now();
+    stores.metadata.bulkLoadDocumentEntries(syntheticEntries(entries, patients), {
+      onProgress: (n) => process.stderr.write(`\rloading ${n}/${entries}`),
+    });
+    stores.metadata.analyze();
+    process.stderr.write('\n');
+    results.bulkLoadPerSecond = Math.round(entries / ((performance.now() - t0) / 1000));
+    // Bare-store FindDocuments rate on the same data, for comparison with end to end.
+    const storeTimes: number[] = [];
+    const storeStart = performance.now();
+    for (let i = 0; i < queries; i++) {
+      const s = performance.now();
+      await stores.metadata.findDocumentEntries(
+        { patientIds: [benchPatientId(i % patients)], statuses: [Status.Approved], classCode: [[{ code: '00' + ((i % 9) + 1), scheme: CLASS_SCHEME }]] },
+        { limit: 10_001 },
+      );
+      storeTimes.push(performance.now() - s);
+    }
+    storeTimes.sort((a, b) => a - b);
+    results.storeFindDocuments = {
+      perSecond: Math.round(queries / ((performance.now() - storeStart) / 1000)),
+      p50Ms: +pct(storeTimes, 50).toFixed(3),
+      p99Ms: +pct(storeTimes, 99).toFixed(3),
+    };
+    await stores.close();
+
+    const hub = await startHubProcess(dir, { XDS_AUTO_ACCEPT_AUTHORITIES: BENCH_AA });
+    try {
+      const client = new SoapClient();
+      const repo = `${hub.baseUrl}/xds/repository`;
+      const reg = `${hub.baseUrl}/xds/registry`;
+
+      // 2. ITI-41 with 10 KB documents.
+      const doc10k = Buffer.alloc(10 * 1024, 'x');
+      let failures = 0;
+      const s41 = performance.now();
+      await inParallel(registrations, concurrency, async (i) => {
+        const sub = sampleSubmission({
+          patientId: benchPatientId(i % patients),
+          documentUniqueId: oid(),
+          submissionSetUniqueId: oid(),
+          sourceId: '1.3.6.1.4.1.21367.2010.1.2.1',
+          mimeType: 'text/plain',
+          title: `bench ${i}`,
+          now: hl7Now(),
+        });
+        const cid = `d${i}@bench`;
+        const r = await client.call(repo, PNR, pnrXml(sub.documentEntryUuid, cid, sub.submitObjectsRequestXml), [
+          { contentId: cid, contentType: 'text/plain', bytes: doc10k },
+        ]);
+        if (!ok(r.body)) failures++;
+      });
+      results.iti41 = { registrations, perSecond: Math.round(registrations / ((performance.now() - s41) / 1000)), failures };
+
+      // 3. ITI-18 FindDocuments end to end.
+      const times: number[] = [];
+      let hits = 0;
+      const s18 = performance.now();
+      await inParallel(queries, concurrency, async (i) => {
+        const s = performance.now();
+        const r = await client.call(reg, SQ, findDocumentsXml(benchPatientId(i % patients), '00' + ((i % 9) + 1)));
+        times.push(performance.now() - s);
+        if (!ok(r.body)) failures++;
+        hits += descendants(r.body, NS.rim, 'ExtrinsicObject').length;
+      });
+      times.sort((a, b) => a - b);
+      results.iti18FindDocuments = {
+        queries,
+        perSecond: Math.round(queries / ((performance.now() - s18) / 1000)),
+        p50Ms: +pct(times, 50).toFixed(2),
+        p99Ms: +pct(times, 99).toFixed(2),
+        meanHits: +(hits / queries).toFixed(2),
+        failures,
+      };
+
+      // 4. ITI-43 on a big document, next to reading the same bytes from disk.
+      const big = Buffer.alloc(bigMb * 1024 * 1024);
+      for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
+      const bigFile = path.join(dir, 'big.bin');
+      fs.writeFileSync(bigFile, big);
+      const uid = oid();
+      const sub = sampleSubmission({
+        patientId: benchPatientId(0),
+        documentUniqueId: uid,
+        submissionSetUniqueId: oid(),
+        sourceId: '1.3.6.1.4.1.21367.2010.1.2.1',
+        mimeType: 'application/octet-stream',
+        title: 'big',
+        now: hl7Now(),
+      });
+      const r41 = await client.call(repo, PNR, pnrXml(sub.documentEntryUuid, 'big@bench', sub.submitObjectsRequestXml), [
+        { contentId: 'big@bench', contentType: 'application/octet-stream', bytes: big },
+      ]);
+      if (!ok(r41.body)) throw new Error(`big PnR failed: ${r41.rawEnvelope.slice(0, 500)}`);
+      const retrieveBody =
+        `<xdsb:RetrieveDocumentSetRequest xmlns:xdsb="${NS.xdsb}"><xdsb:DocumentRequest>` +
+        `<xdsb:RepositoryUniqueId>1.3.6.1.4.1.21367.2010.1.2.1125</xdsb:RepositoryUniqueId>` +
+        `<xdsb:DocumentUniqueId>${uid}</xdsb:DocumentUniqueId></xdsb:DocumentRequest></xdsb:RetrieveDocumentSetRequest>`;
+      const env =
+        `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://www.w3.org/2005/08/addressing"><s:Header>` +
+        `<a:Action>${RET}</a:Action><a:MessageID>urn:uuid:${randomUUID()}</a:MessageID></s:Header><s:Body>${retrieveBody}</s:Body></s:Envelope>`;
+      const runs = 3;
+      let retrieveSeconds = Infinity;
+      let received = 0;
+      for (let i = 0; i < runs; i++) {
+        const s = performance.now();
+        const res = await fetch(repo, { method: 'POST', headers: { 'content-type': `application/soap+xml; action="${RET}"` }, body: env });
+        received = 0;
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) received += chunk.length;
+        retrieveSeconds = Math.min(retrieveSeconds, (performance.now() - s) / 1000);
+      }
+      let diskSeconds = Infinity;
+      for (let i = 0; i < runs; i++) {
+        const s = performance.now();
+        await pipeline(fs.createReadStream(bigFile), new Writable({ write: (_c, _e, cb) => cb() }));
+        diskSeconds = Math.min(diskSeconds, (performance.now() - s) / 1000);
+      }
+      results.iti43 = {
+        documentMiB: bigMb,
+        responseBytes: received,
+        mibPerSecond: Math.round(bigMb / retrieveSeconds),
+        diskReadMiBPerSecond: Math.round(bigMb / diskSeconds),
+      };
+      results.hubPeakRssMiB = hub.peakRssMiB();
+    } finally {
+      await hub.stop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(JSON.stringify(results, null, 2));
+}
+
+await main();

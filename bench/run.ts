@@ -1,0 +1,38 @@
+/**
+ * `npm run bench [-- NAME...]`: runs the benchmarks one after another, each in its own process, and prints
+ * their figures. Speed and memory targets live here, never in timed unit tests.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const all: Record<string, string[]> = {
+  core: ['core-xds.ts'],
+  store: ['store-finddocuments.ts'],
+  million: ['core-xds.ts', '--entries', '1000000', '--patients', '100000', '--registrations', '200', '--queries', '5000', '--big-mb', '10'],
+  security: ['security-verify.ts'],
+  backends: ['backends.ts'],
+};
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : ['core', 'store', 'security', 'backends'];
+let failed = 0;
+for (const name of names) {
+  const spec = all[name];
+  if (!spec) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(all).join(', ')}`);
+    failed++;
+    continue;
+  }
+  const file = path.join(here, spec[0]);
+  if (!existsSync(file)) {
+    console.error(`benchmark ${name}: ${spec[0]} is not there`);
+    failed++;
+    continue;
+  }
+  console.log(`\n=== bench ${name}`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', file, ...spec.slice(1)], { stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+process.exitCode = failed ? 1 : 0;
