@@ -2,8 +2,9 @@
  * The DocumentStore contract suite on the S3 adapter (minio client), twice:
  * - against s3rver started by this file (ephemeral port, temp directory, stopped afterwards). s3rver has no
  *   multipart API (dependencies.md §6), so its large-object case stays under one part (single PUT);
- * - against the multipart-capable S3 stub of test/unit/storage-s3, with the suite's default 50 MB object,
- *   which goes through the adapter's multipart upload and the suite's memory bound.
+ * - against the multipart-capable S3 stub of test/unit/storage-s3 (in a child process, so the suite's
+ *   memory bound measures the adapter and client only), with the suite's default 50 MB object, which
+ *   goes through the adapter's multipart upload.
  * Each test gets its own bucket, which the adapter creates (bucket-creation path).
  */
 import { randomUUID } from 'node:crypto';
@@ -11,16 +12,16 @@ import { Client } from 'minio';
 import { afterAll, beforeAll } from 'vitest';
 import { openS3DocumentStore, S3DocumentStore } from '../../src/storage/s3/index.js';
 import { startS3Server, type RunningS3Server } from '../support/s3-server.js';
-import { startMultipartS3Stub, type MultipartS3Stub } from '../unit/storage-s3/multipart-s3-stub.js';
+import { startMultipartS3StubProcess } from '../unit/storage-s3/multipart-s3-stub.js';
 import { describeDocumentStoreContract } from './document-store.contract.js';
 
 const bucketName = () => `xds-${randomUUID().slice(0, 8)}`;
 
 let s3rver: RunningS3Server;
-let stub: MultipartS3Stub;
+let stub: { port: number; stop(): Promise<void> };
 beforeAll(async () => {
   s3rver = await startS3Server();
-  stub = await startMultipartS3Stub();
+  stub = await startMultipartS3StubProcess();
 });
 afterAll(async () => {
   await s3rver?.stop();

@@ -15,6 +15,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Client } from 'minio';
 import type { DocumentStore, StoredDocumentInfo } from '../ports.js';
+import { decodeObjectKey, encodeObjectKey } from './object-key.js';
 
 /** The part of the minio client this adapter uses (a fake implements it in unit tests). */
 export type S3ClientLike = Pick<
@@ -78,8 +79,7 @@ export class S3DocumentStore implements DocumentStore {
   }
 
   private objectName(key: string): string {
-    if (key.length === 0) throw new TypeError('DocumentStore key must not be empty');
-    return this.prefix + key;
+    return this.prefix + encodeObjectKey(key);
   }
 
   async put(key: string, content: Readable | Buffer): Promise<StoredDocumentInfo> {
@@ -114,8 +114,10 @@ export class S3DocumentStore implements DocumentStore {
   }
 
   /**
-   * Uploads `head` (already hashed) then the rest of `rest` (hashed here when `hash` is given) as parts of exactly partSize bytes (the last one shorter);
-   * aborts the upload on any error so no partial object or orphaned parts remain.
+   * Uploads `head` (already hashed; the array is emptied as it is copied) then the rest of `rest` (hashed
+   * here when `hash` is given) as parts of exactly partSize bytes, the last one shorter. Bytes are copied
+   * into one part buffer as they arrive, so an upload holds about one part in memory (plus the one the
+   * socket is still sending). Any error aborts the upload: no partial object, no orphaned parts.
    */
   private async multipart(
     name: string,
@@ -125,36 +127,40 @@ export class S3DocumentStore implements DocumentStore {
   ): Promise<number> {
     const uploadID = await this.client.initiateNewMultipartUpload(this.bucket, name, {});
     const etags: { part: number; etag: string }[] = [];
-    let pending: Buffer[] = [...head];
-    let pendingBytes = head.reduce((n, b) => n + b.length, 0);
-    let total = pendingBytes;
-    const flush = async (final: boolean): Promise<void> => {
-      while (pendingBytes >= this.partSize || (final && pendingBytes > 0)) {
-        const all = Buffer.concat(pending, pendingBytes);
-        const body = all.subarray(0, Math.min(this.partSize, all.length));
-        const remainder = all.subarray(body.length);
-        pending = remainder.length ? [remainder] : [];
-        pendingBytes = remainder.length;
-        const partNumber = etags.length + 1;
-        const md5 = createHash('md5').update(body).digest('base64');
-        const res = await this.client.uploadPart(
-          { bucketName: this.bucket, objectName: name, uploadID, partNumber, headers: { 'Content-MD5': md5 } },
-          body,
-        );
-        etags.push({ part: partNumber, etag: res.etag });
+    let part = Buffer.allocUnsafe(this.partSize);
+    let fill = 0;
+    let total = 0;
+    const send = async (body: Buffer): Promise<void> => {
+      const partNumber = etags.length + 1;
+      const md5 = createHash('md5').update(body).digest('base64');
+      const res = await this.client.uploadPart(
+        { bucketName: this.bucket, objectName: name, uploadID, partNumber, headers: { 'Content-MD5': md5 } },
+        body,
+      );
+      etags.push({ part: partNumber, etag: res.etag });
+    };
+    const write = async (chunk: Buffer): Promise<void> => {
+      total += chunk.length;
+      for (let offset = 0; offset < chunk.length; ) {
+        const n = Math.min(this.partSize - fill, chunk.length - offset);
+        chunk.copy(part, fill, offset, offset + n);
+        fill += n;
+        offset += n;
+        if (fill === this.partSize) {
+          await send(part);
+          part = Buffer.allocUnsafe(this.partSize);
+          fill = 0;
+        }
       }
     };
     try {
-      await flush(false);
+      for (let chunk = head.shift(); chunk !== undefined; chunk = head.shift()) await write(chunk);
       for await (const value of rest) {
         const chunk = toBuffer(value);
         hash?.update(chunk);
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        total += chunk.length;
-        await flush(false);
+        await write(chunk);
       }
-      await flush(true);
+      if (fill > 0 || etags.length === 0) await send(part.subarray(0, fill));
       await this.client.completeMultipartUpload(this.bucket, name, uploadID, etags);
       return total;
     } catch (err) {
@@ -195,7 +201,10 @@ export class S3DocumentStore implements DocumentStore {
   async *list(): AsyncIterable<string> {
     const stream = this.client.listObjectsV2(this.bucket, this.prefix, true);
     for await (const item of stream as AsyncIterable<{ name?: string }>) {
-      if (item.name !== undefined) yield item.name.slice(this.prefix.length);
+      if (item.name === undefined) continue;
+      // Objects this store did not write (another tool's files in a shared bucket) are not documents.
+      const key = decodeObjectKey(item.name.slice(this.prefix.length));
+      if (key !== undefined) yield key;
     }
   }
 

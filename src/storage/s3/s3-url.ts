@@ -26,7 +26,8 @@ export interface S3Location {
 /** Same rules as S3 (and minio's isValidBucketName): 3–63 chars, lower-case, digits, dots, hyphens. */
 const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-export const DEFAULT_PART_SIZE = 16 * 1024 * 1024;
+/** 8 MiB parts: at most ~2 parts in memory per upload (the one filling, the one sending). */
+export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 
 export function parseS3Url(

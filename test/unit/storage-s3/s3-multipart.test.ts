@@ -72,7 +72,7 @@ describe('S3DocumentStore multipart (minio client against a multipart-capable S3
     const info = await store.put('1.2.3.big', chunked(content));
     expect(info).toEqual({ sha1: sha1(content), size: content.length });
     expect(partRequests('1.2.3.big').map((r) => r.bytes)).toEqual([PART, PART, 2 * MiB + 3]);
-    expect(stub.objects.get('xds-docs/1.2.3.big')?.equals(content)).toBe(true);
+    expect(stub.object('xds-docs/1.2.3.big')?.equals(content)).toBe(true);
     const got = await store.get('1.2.3.big');
     expect(got?.size).toBe(content.length);
     expect(sha1(await readAll(got!.stream))).toBe(sha1(content));
@@ -85,14 +85,14 @@ describe('S3DocumentStore multipart (minio client against a multipart-capable S3
     expect(info).toEqual({ sha1: sha1(content), size: PART });
     expect(partRequests('1.2.3.exact')).toHaveLength(0);
     expect(stub.requests.filter((r) => r.path.endsWith('/1.2.3.exact') && r.query.includes('uploads'))).toHaveLength(0);
-    expect(stub.objects.get('xds-docs/1.2.3.exact')?.length).toBe(PART);
+    expect(stub.object('xds-docs/1.2.3.exact')?.length).toBe(PART);
   });
 
   it('uploads one byte over the part size as two parts', async () => {
     const content = bytes(PART + 1, 5);
     await store.put('1.2.3.over', chunked(content));
     expect(partRequests('1.2.3.over').map((r) => r.bytes)).toEqual([PART, 1]);
-    expect(stub.objects.get('xds-docs/1.2.3.over')?.equals(content)).toBe(true);
+    expect(stub.object('xds-docs/1.2.3.over')?.equals(content)).toBe(true);
   });
 
   it('uploads a Buffer larger than the part size in parts', async () => {

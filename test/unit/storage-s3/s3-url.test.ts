@@ -4,7 +4,7 @@ import { DEFAULT_PART_SIZE, parseS3Url, redact } from '../../../src/storage/s3/i
 
 describe('parseS3Url', () => {
   it('reads endpoint, credentials, bucket, prefix and options', () => {
-    expect(parseS3Url('s3://AK:s%2Fecret@minio:9000/xds-documents/hub/a?tls=false&region=eu-north-1&partSizeMiB=8')).toEqual({
+    expect(parseS3Url('s3://AK:s%2Fecret@minio:9000/xds-documents/hub/a?tls=false&region=eu-north-1&partSizeMiB=12')).toEqual({
       endPoint: 'minio',
       port: 9000,
       useSSL: false,
@@ -13,7 +13,7 @@ describe('parseS3Url', () => {
       region: 'eu-north-1',
       bucket: 'xds-documents',
       prefix: 'hub/a/',
-      partSize: 8 * 1024 * 1024,
+      partSize: 12 * 1024 * 1024,
     });
   });
 
