@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { SoapFault, type SoapRequest, type SoapVersion } from '../soap/types.js';
 import type { RequestContext, TransactionDescriptor } from '../xds/transactions/descriptor.js';
 import type { SecurityContext } from '../security/context.js';
@@ -78,7 +78,31 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
       version: guessVersion(req.headers),
     });
   });
+  router.use(createSoapErrorHandler(opts.log));
   return router;
+}
+
+/**
+ * Last-resort express error middleware: whatever reaches express's error path on a SOAP route (for
+ * instance a body parser mounted in front of it by mistake) is answered as a SOAP Receiver/Sender fault,
+ * never as express's HTML error page. The SOAP routers install it themselves; mount it app-wide too
+ * (`app.use(createSoapErrorHandler(log))` after the routes) when app-level middleware runs before them.
+ */
+export function createSoapErrorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const ex: Exchange = { requestId: randomUUID(), version: guessVersion(req.headers) };
+    const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      sendFault(res, new SoapFault('Sender', `the request could not be read: ${err instanceof Error ? err.message : String(err)}`, undefined, undefined, status), ex);
+      return;
+    }
+    log.error('unhandled error on a SOAP route', { requestId: ex.requestId, path: req.path, error: err instanceof Error ? err.stack : String(err) });
+    sendFault(res, new SoapFault('Receiver', `internal error while processing the request (request id ${ex.requestId})`), ex);
+  };
 }
 
 async function handleSoap(

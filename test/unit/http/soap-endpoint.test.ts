@@ -265,3 +265,15 @@ describe('SOAP endpoint: WSDL', () => {
     expect((await request(app()).get('/ddsrepository')).status).toBe(405);
   });
 });
+
+describe('SOAP error guard', () => {
+  it('answers a body-parser error in front of the SOAP route with a SOAP fault, not HTML', async () => {
+    const { createSoapErrorHandler } = await import('../../../src/http/soap-endpoint.js');
+    const a = express();
+    a.use(express.json());
+    a.use(app());
+    a.use(createSoapErrorHandler(log));
+    const res = await request(a).post('/xds/repository').set('Content-Type', 'application/json').send('{"broken":');
+    expectFault(res, 400, 'Sender', /could not be read/);
+  });
+});
