@@ -120,10 +120,7 @@ export function parseCodeValue(slotName: string, value: string): CodeMatch {
 export class QueryParams {
   private readonly bySlot = new Map<string, string[][]>();
 
-  constructor(
-    slots: readonly QuerySlot[],
-    private readonly specs: ParamSpecs,
-  ) {
+  constructor(slots: readonly QuerySlot[], specs: ParamSpecs) {
     for (const slot of slots) {
       const spec = specs[slot.name];
       if (!spec) continue; // not a parameter of this query: ignored
@@ -144,6 +141,15 @@ export class QueryParams {
     for (const [name, spec] of Object.entries(specs)) {
       if (spec.required && !this.bySlot.has(name)) {
         throw new XdsError(ErrorCode.StoredQueryMissingParam, `Required parameter ${name} is missing`);
+      }
+    }
+    // Values are checked here, whether or not the query's execution reaches them.
+    for (const name of this.bySlot.keys()) {
+      const kind = specs[name].kind;
+      if (kind === 'code') this.codes(name);
+      else if (kind === 'time') this.time(name);
+      else if (kind === 'integer') {
+        for (const v of this.list(name)!) if (!/^\d+$/.test(v)) throw paramError(`${name}: "${v}" is not an integer`);
       }
     }
   }

@@ -121,8 +121,7 @@ describe('QueryParams', () => {
     const open = new QueryParams([pid, { name: '$to', values: ['2005'] }], specs);
     expect(open.timeRange('$from', '$to')).toEqual({ to: '20050101000000' });
     expect(new QueryParams([pid], specs).timeRange('$from', '$to')).toBeUndefined();
-    const bad = new QueryParams([pid, { name: '$from', values: ['2004-01-01'] }], specs);
-    expect(codeOf(() => bad.timeRange('$from', '$to'))).toBe('XDSRegistryError');
+    expect(codeOf(() => new QueryParams([pid, { name: '$from', values: ['2004-01-01'] }], specs))).toBe('XDSRegistryError');
   });
   it('statuses must be URNs; URNs never assigned match nothing', () => {
     const other = new QueryParams([pid, { name: '$status', values: ["('urn:ihe:iti:2010:StatusType:DeferredCreation')"] }], specs);
@@ -135,6 +134,9 @@ describe('QueryParams', () => {
     const bad = new QueryParams([pid, { name: '$status', values: ["('Approved')"] }], specs);
     expect(codeOf(() => bad.statuses('$status'))).toBe('XDSRegistryError');
   });
+  it('code values are checked when the request is read', () => {
+    expect(codeOf(() => new QueryParams([pid, { name: '$codes', values: ["('nocode')"] }], specs))).toBe('XDSRegistryError');
+  });
   it('$MetadataLevel is 1 by default, 1 or 2 when given', () => {
     const s: ParamSpecs = { $MetadataLevel: { kind: 'integer' } };
     expect(new QueryParams([], s).metadataLevel()).toBe(1);
@@ -142,6 +144,7 @@ describe('QueryParams', () => {
     expect(codeOf(() => new QueryParams([{ name: '$MetadataLevel', values: ['3'] }], s).metadataLevel())).toBe(
       'XDSRegistryError',
     );
+    expect(codeOf(() => new QueryParams([{ name: '$MetadataLevel', values: ["'one'"] }], s))).toBe('XDSRegistryError');
   });
   it('exactlyOne: both or neither is XDSStoredQueryParamNumber', () => {
     const none = new QueryParams([pid], specs);
