@@ -1,0 +1,290 @@
+/**
+ * Durable JobQueue on SQLite (the embedded default for `queue:embedded`), used by the audit/MinLog outbox
+ * dispatcher and BRS follow-ups (architecture.md "Hooks").
+ *
+ * Own database file (default `<dataDir>/queue.db`), not the registry's: workers poll and write leases all the
+ * time, and SQLite allows one writer per file, so sharing it would put queue bookkeeping in the way of
+ * registry commits. Atomicity with the metadata is not needed here: the transactional outbox of the
+ * MetadataStore carries messages durably until the dispatcher has enqueued them, and enqueue is idempotent.
+ *
+ * Semantics:
+ * - enqueue: one job per (queue, key), ever (a repeated key is ignored, also after completion);
+ * - workers claim the oldest due job with an atomic UPDATE … RETURNING, holding a lease that a heartbeat
+ *   renews while the handler runs. A job whose lease ran out (its process died) is claimed again;
+ * - a failure is retried after min(backoffMaxMs, backoffBaseMs · 2^(attempts-1)); after maxAttempts the job
+ *   is failed (dead letter) and kept with its last error;
+ * - close(): stop claiming, wait for the running handlers, close the file.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EnqueueOptions, Job, JobHandler, JobQueue } from '../ports.js';
+
+export interface EmbeddedJobQueueOptions {
+  /** how often idle workers look for due jobs (default 250 ms). */
+  pollIntervalMs?: number;
+  /** lease of a running job, renewed every third of it (default 30 s). */
+  leaseMs?: number;
+  /** first retry delay (default 1 s), doubled per attempt up to backoffMaxMs (default 5 min). */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** where worker-internal errors go (default: console.error). */
+  onError?: (err: unknown) => void;
+  /** time source in ms (tests). */
+  now?: () => number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS jobs (
+  id          INTEGER PRIMARY KEY,
+  queue       TEXT NOT NULL,
+  key         TEXT NOT NULL,
+  payload     TEXT NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('waiting', 'active', 'completed', 'failed')),
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  run_at      INTEGER NOT NULL,
+  lease_until INTEGER,
+  last_error  TEXT,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  UNIQUE (queue, key)
+);
+CREATE INDEX IF NOT EXISTS jobs_due ON jobs (queue, state, run_at);
+CREATE INDEX IF NOT EXISTS jobs_lease ON jobs (queue, state, lease_until);
+`;
+
+interface JobRow {
+  id: number;
+  queue: string;
+  key: string;
+  payload: string;
+  attempts: number;
+  last_error?: string | null;
+}
+
+function toJob<T>(row: JobRow): Job<T> & { lastError?: string } {
+  const job: Job<T> & { lastError?: string } = {
+    id: String(row.id),
+    queue: row.queue,
+    key: row.key,
+    payload: JSON.parse(row.payload) as T,
+    attempts: row.attempts,
+  };
+  if (row.last_error) job.lastError = row.last_error;
+  return job;
+}
+
+class Worker {
+  readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  stopped = false;
+
+  constructor(
+    readonly queue: string,
+    private readonly concurrency: number,
+    private readonly maxAttempts: number,
+    private readonly owner: SqliteJobQueue,
+    private readonly handler: JobHandler<unknown>,
+  ) {}
+
+  /** Claims due jobs until every slot is busy, then waits for a poll tick or a finished job. */
+  pump(): void {
+    if (this.stopped) return;
+    try {
+      while (this.running.size < this.concurrency) {
+        const job = this.owner.claim(this.queue, this.maxAttempts);
+        if (!job) break;
+        const run = this.owner.execute(job, this.handler, this.maxAttempts).finally(() => {
+          this.running.delete(run);
+          this.pump();
+        });
+        this.running.add(run);
+      }
+    } catch (err) {
+      this.owner.reportError(err);
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.pump(), this.owner.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+}
+
+export class SqliteJobQueue implements JobQueue {
+  readonly pollIntervalMs: number;
+  private readonly leaseMs: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
+  private readonly now: () => number;
+  private readonly onError: (err: unknown) => void;
+  private readonly db: Database.Database;
+  private readonly workers: Worker[] = [];
+  private closing = false;
+  private readonly stmt: Record<
+    'insert' | 'claim' | 'expire' | 'renew' | 'complete' | 'retry' | 'fail' | 'counts' | 'dead',
+    Database.Statement
+  >;
+
+  constructor(file: string, options: EmbeddedJobQueueOptions = {}) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.backoffBaseMs = options.backoffBaseMs ?? 1_000;
+    this.backoffMaxMs = options.backoffMaxMs ?? 300_000;
+    this.now = options.now ?? Date.now;
+    this.onError = options.onError ?? ((err) => console.error('[job-queue]', err));
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmt = {
+      insert: db.prepare(
+        `INSERT OR IGNORE INTO jobs (queue, key, payload, state, run_at, created_at, updated_at)
+         VALUES (@queue, @key, @payload, 'waiting', @runAt, @now, @now)`,
+      ),
+      claim: db.prepare(
+        `UPDATE jobs SET state = 'active', attempts = attempts + 1, lease_until = @leaseUntil, updated_at = @now
+         WHERE id = coalesce(
+           (SELECT id FROM jobs WHERE queue = @queue AND state = 'active' AND lease_until < @now
+            ORDER BY lease_until LIMIT 1),
+           (SELECT id FROM jobs WHERE queue = @queue AND state = 'waiting' AND run_at <= @now
+            ORDER BY run_at, id LIMIT 1))
+         RETURNING id, queue, key, payload, attempts`,
+      ),
+      expire: db.prepare(
+        `UPDATE jobs SET state = 'failed', lease_until = NULL, updated_at = @now,
+           last_error = 'lease expired on the last attempt (worker stopped while running it)' WHERE id = @id`,
+      ),
+      renew: db.prepare(
+        `UPDATE jobs SET lease_until = @leaseUntil WHERE id = @id AND state = 'active' AND attempts = @attempts`,
+      ),
+      complete: db.prepare(
+        `UPDATE jobs SET state = 'completed', lease_until = NULL, last_error = NULL, updated_at = @now
+         WHERE id = @id AND state = 'active' AND attempts = @attempts`,
+      ),
+      retry: db.prepare(
+        `UPDATE jobs SET state = 'waiting', lease_until = NULL, run_at = @runAt, last_error = @error, updated_at = @now
+         WHERE id = @id AND state = 'active' AND attempts = @attempts`,
+      ),
+      fail: db.prepare(
+        `UPDATE jobs SET state = 'failed', lease_until = NULL, last_error = @error, updated_at = @now
+         WHERE id = @id AND state = 'active' AND attempts = @attempts`,
+      ),
+      counts: db.prepare('SELECT state, count(*) AS n FROM jobs WHERE queue = ? GROUP BY state'),
+      dead: db.prepare(
+        `SELECT id, queue, key, payload, attempts, last_error FROM jobs WHERE queue = ? AND state = 'failed'
+         ORDER BY updated_at DESC, id DESC LIMIT ?`,
+      ),
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new Error('job queue is closed');
+  }
+
+  async enqueue<T>(queue: string, payload: T, options: EnqueueOptions): Promise<void> {
+    this.assertOpen();
+    if (!options?.key) throw new TypeError('enqueue needs an idempotency key');
+    const now = this.now();
+    this.stmt.insert.run({
+      queue,
+      key: options.key,
+      payload: JSON.stringify(payload ?? null),
+      runAt: now + Math.max(0, options.delayMs ?? 0),
+      now,
+    });
+    for (const w of this.workers) if (w.queue === queue) queueMicrotask(() => w.pump());
+  }
+
+  process<T>(queue: string, handler: JobHandler<T>, options: { concurrency?: number; maxAttempts?: number } = {}): void {
+    this.assertOpen();
+    const worker = new Worker(
+      queue,
+      Math.max(1, options.concurrency ?? 1),
+      Math.max(1, options.maxAttempts ?? 5),
+      this,
+      handler as JobHandler<unknown>,
+    );
+    this.workers.push(worker);
+    queueMicrotask(() => worker.pump());
+  }
+
+  /** @internal claims the next due job of `queue` (or undefined). */
+  claim(queue: string, maxAttempts: number): (Job & { lastError?: string }) | undefined {
+    for (;;) {
+      const now = this.now();
+      const row = this.stmt.claim.get({ queue, now, leaseUntil: now + this.leaseMs }) as JobRow | undefined;
+      if (!row) return undefined;
+      // a job whose worker died during its last allowed attempt is not run a further time
+      if (row.attempts > maxAttempts) {
+        this.stmt.expire.run({ id: row.id, now });
+        continue;
+      }
+      return toJob(row);
+    }
+  }
+
+  /** @internal runs one claimed job and records the outcome. */
+  async execute(job: Job, handler: JobHandler<unknown>, maxAttempts: number): Promise<void> {
+    const token = { id: Number(job.id), attempts: job.attempts };
+    const heartbeat = setInterval(() => {
+      try {
+        this.stmt.renew.run({ ...token, leaseUntil: this.now() + this.leaseMs });
+      } catch (err) {
+        this.reportError(err);
+      }
+    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    heartbeat.unref();
+    try {
+      await Promise.resolve().then(() => handler(job));
+      clearInterval(heartbeat);
+      this.stmt.complete.run({ ...token, now: this.now() });
+    } catch (err) {
+      clearInterval(heartbeat);
+      const now = this.now();
+      const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      if (job.attempts >= maxAttempts) {
+        this.stmt.fail.run({ ...token, now, error });
+      } else {
+        const delay = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (job.attempts - 1));
+        this.stmt.retry.run({ ...token, now, error, runAt: now + delay });
+      }
+    }
+  }
+
+  /** @internal */
+  reportError(err: unknown): void {
+    this.onError(err);
+  }
+
+  async counts(queue: string): Promise<{ waiting: number; active: number; failed: number; completed: number }> {
+    this.assertOpen();
+    const out = { waiting: 0, active: 0, failed: 0, completed: 0 };
+    for (const r of this.stmt.counts.all(queue) as { state: keyof typeof out; n: number }[]) out[r.state] = r.n;
+    return out;
+  }
+
+  async deadLetters(queue: string, limit = 100): Promise<Job[]> {
+    this.assertOpen();
+    return (this.stmt.dead.all(queue, Math.max(0, Math.floor(limit))) as JobRow[]).map((r) => toJob(r));
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    for (const w of this.workers) w.stop();
+    await Promise.allSettled(this.workers.flatMap((w) => [...w.running]));
+    this.db.close();
+  }
+}
