@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidPatientIdError, PatientIdentityService } from '../../../src/patients/patient-identity.js';
+import type { PatientIdentity } from '../../../src/xds/registry/patient-identity.js';
 import { MemoryPatientStore } from './memory-patient-store.js';
 
 const DOMAIN = '1.3.6.1.4.1.21367.2005.13.20.1000';
@@ -73,6 +74,13 @@ describe('PatientIdentityService', () => {
     await expect(identity.merge('bad', P2, 'iti8')).rejects.toBeInstanceOf(InvalidPatientIdError);
     await expect(identity.merge(P1, P1, 'iti8')).rejects.toBeInstanceOf(InvalidPatientIdError);
     expect(patients.records.size).toBe(0);
+  });
+
+  it("serves as the registry's PatientIdentity (checked by the compiler)", async () => {
+    const { identity } = service();
+    const registryView: PatientIdentity = identity;
+    await identity.register(P1, 'admin');
+    expect(await registryView.isKnown(P1)).toBe(true);
   });
 
   it('validate() lists the CX problems', () => {
