@@ -68,7 +68,8 @@ export function faultEnvelope(fault: SoapFault, version: SoapVersion, opts: Faul
       ? `<faultcode xmlns:sc="${escapeAttr(fault.subcode.ns)}">sc:${fault.subcode.name}</faultcode>`
       : `<faultcode>env:${SOAP11_CODES[fault.code]}</faultcode>`;
     const detail = fault.detailXml ? `<detail>${fault.detailXml}</detail>` : '';
-    body = `<env:Fault>${code}<faultstring xml:lang="en">${reason}</faultstring>${detail}</env:Fault>`;
+    // SOAP 1.1's envelope schema types faultstring as plain xs:string: no xml:lang attribute there.
+    body = `<env:Fault>${code}<faultstring>${reason}</faultstring>${detail}</env:Fault>`;
   }
   return `${head}${header}<env:Body>${body}</env:Body></env:Envelope>`;
 }

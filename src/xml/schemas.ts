@@ -117,19 +117,22 @@ export function resolveSchemaResource(dir: string, name: string): string | undef
   return resolved.startsWith(dir + path.sep) ? resolved : undefined;
 }
 
-export function createSchemaSet(schemasDir: string): SchemaSet {
-  const dir = path.resolve(schemasDir);
-  if (!fs.existsSync(path.join(dir, 'w3', 'xml.xsd'))) {
-    throw new SchemaSetError(`schema folder ${dir} is incomplete: w3/xml.xsd is missing`);
-  }
-  let disposed = false;
-  // libxml2-wasm keeps input providers in a process-wide list that cannot unregister one provider;
-  // after dispose() this one simply stops matching.
-  xmlRegisterInputProvider({
-    match: (name) => !disposed && resolveSchemaResource(dir, name) !== undefined,
+/*
+ * libxml2 keeps input providers in a process-wide table of about nine slots that cannot be unregistered
+ * one by one (xmlRegisterInputProvider returns false when it is full). So this module registers ONE
+ * provider, once, and points it at the folder of the schema set being compiled. Compilation is
+ * synchronous and validators never load files afterwards, so outside createSchemaSet the provider serves
+ * nothing at all. This is the only module-level state in src/xml, forced by the library's global table.
+ */
+const schemaProvider: { dir: string | undefined; registered: boolean } = { dir: undefined, registered: false };
+
+function ensureProviderRegistered(): void {
+  if (schemaProvider.registered) return;
+  const ok = xmlRegisterInputProvider({
+    match: (name) => schemaProvider.dir !== undefined && resolveSchemaResource(schemaProvider.dir, name) !== undefined,
     open: (name) => {
-      const file = resolveSchemaResource(dir, name);
-      if (file === undefined || disposed) return undefined;
+      const file = schemaProvider.dir === undefined ? undefined : resolveSchemaResource(schemaProvider.dir, name);
+      if (file === undefined) return undefined;
       try {
         return fs.openSync(file, 'r');
       } catch {
@@ -152,8 +155,19 @@ export function createSchemaSet(schemasDir: string): SchemaSet {
       return true;
     },
   });
+  if (!ok) throw new SchemaSetError('libxml2 refused to register the schema input provider (its provider table is full)');
+  schemaProvider.registered = true;
+}
 
+export function createSchemaSet(schemasDir: string): SchemaSet {
+  const dir = path.resolve(schemasDir);
+  if (!fs.existsSync(path.join(dir, 'w3', 'xml.xsd'))) {
+    throw new SchemaSetError(`schema folder ${dir} is incomplete: w3/xml.xsd is missing`);
+  }
+  let disposed = false;
   const validators = new Map<CompiledSchemaName, XsdValidator>();
+  ensureProviderRegistered();
+  schemaProvider.dir = dir;
   try {
     for (const [name, entry] of Object.entries(entrySchemas(dir)) as [CompiledSchemaName, { url: string; text?: string }][]) {
       let doc: XmlDocument;
@@ -176,6 +190,8 @@ export function createSchemaSet(schemasDir: string): SchemaSet {
     for (const v of validators.values()) v.dispose();
     disposed = true;
     throw err;
+  } finally {
+    schemaProvider.dir = undefined;
   }
 
   const validatorFor = (name: SchemaName): XsdValidator | undefined => {

@@ -128,3 +128,14 @@ describe('createSchemaSet', () => {
   });
 });
 void examples;
+
+describe('many schema sets in one process', () => {
+  it('compiles more sets than libxml2 has input-provider slots (one shared provider)', () => {
+    for (let i = 0; i < 20; i++) {
+      const s = createSchemaSet(schemasDir);
+      expect(s.validate('registry', QUERY_MIN)).toEqual([]);
+      s.dispose();
+    }
+    expect(set.validate('registry', QUERY_MIN)).toEqual([]);
+  });
+});
