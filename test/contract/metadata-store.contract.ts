@@ -279,6 +279,15 @@ export function describeMetadataStoreContract(name: string, factory: MetadataSto
           expect(await find([[{ code: 'A', scheme: 'scheme-2' }, { code: 'B', scheme: 'scheme-1' }]])).toEqual(ids([b, c]));
           expect(await find([[]])).toEqual([]);
           expect(await find([])).toEqual(ids([a, b, c]));
+          // without a patient (ITI-51 multi-patient queries), the code alone selects
+          const other = documentEntry({ patientId: OTHER_PATIENT, [attr]: code('A', 'scheme-1') });
+          await insert(other);
+          expect(ids(await store.findDocumentEntries({ [param]: [[{ code: 'A', scheme: 'scheme-1' }]] }))).toEqual(
+            ids([a, other]),
+          );
+          expect(
+            ids(await store.findDocumentEntries({ [param]: [[{ code: 'A' }], [{ code: 'A', scheme: 'scheme-2' }]] })),
+          ).toEqual(ids([c]));
         });
       }
 
@@ -465,6 +474,7 @@ export function describeMetadataStoreContract(name: string, factory: MetadataSto
         expect(await find({ statuses: [Status.Deprecated] })).toEqual(ids([c]));
         expect(await find({ patientIds: [PATIENT], codeList: [[{ code: 'R', scheme: 'f' }]] })).toEqual(ids([a]));
         expect(await find({ patientIds: [PATIENT], codeList: [[{ code: 'S' }], [{ code: 'R' }]] })).toEqual(ids([a]));
+        expect(await find({ codeList: [[{ code: 'R', scheme: 'f' }, { code: 'nope' }]] })).toEqual(ids([a]));
         expect(
           await find({ patientIds: [PATIENT], allVersions: true, lastUpdateTime: { from: '202401', to: '20240201120000' } }),
         ).toEqual(ids([a]));

@@ -89,8 +89,19 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async findDocumentEntries(filter: DocumentEntryFilter, options?: FindOptions): Promise<DocumentEntry[]> {
-    const w = new WhereBuilder('x')
-      .inList('patient_id', filter.patientIds)
+    const w = new WhereBuilder('x');
+    if (!filter.patientIds && !filter.entryUuids && !filter.uniqueIds && !filter.logicalIds) {
+      const codeParams = [
+        ['classCode', filter.classCode],
+        ['eventCode', filter.eventCode],
+        ['healthcareFacilityTypeCode', filter.healthcareFacilityTypeCode],
+        ['typeCode', filter.typeCode],
+        ['practiceSettingCode', filter.practiceSettingCode],
+        ['formatCode', filter.formatCode],
+      ] as const;
+      codeParams.some(([kind, condition]) => w.driveByCode(kind, condition));
+    }
+    w.inList('patient_id', filter.patientIds)
       .entryUuids(filter.entryUuids)
       .inList('unique_id', filter.uniqueIds)
       .inList('logical_id', filter.logicalIds)
@@ -126,8 +137,11 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async findFolders(filter: FolderFilter, options?: FindOptions): Promise<Folder[]> {
-    const w = new WhereBuilder('x')
-      .inList('patient_id', filter.patientIds)
+    const w = new WhereBuilder('x');
+    if (!filter.patientIds && !filter.entryUuids && !filter.uniqueIds && !filter.logicalIds) {
+      w.driveByCode('codeList', filter.codeList);
+    }
+    w.inList('patient_id', filter.patientIds)
       .entryUuids(filter.entryUuids)
       .inList('unique_id', filter.uniqueIds)
       .inList('logical_id', filter.logicalIds)

@@ -84,6 +84,26 @@ export class WhereBuilder {
     return this;
   }
 
+  /**
+   * Lets a code parameter drive the query when nothing more selective does (ITI-51 multi-patient queries
+   * may omit the patient): `id IN (SELECT obj_id FROM codes …)` is answered from the codes key and
+   * probes the kind table by rowid, instead of scanning it. The EXISTS probes of codes() still apply.
+   */
+  driveByCode(kind: CodeKindName, condition: CodeCondition | undefined): boolean {
+    const group = condition?.[0];
+    if (!group || group.length === 0) return false;
+    const ors = group.map((m) => {
+      this.params.push(m.code);
+      if (m.scheme === undefined) return 'code = ?';
+      this.params.push(m.scheme);
+      return '(code = ? AND scheme = ?)';
+    });
+    this.clauses.push(
+      `${this.alias}.id IN (SELECT obj_id FROM codes WHERE kind = ${CodeKind[kind]} AND (${ors.join(' OR ')}))`,
+    );
+    return true;
+  }
+
   time(column: string, range: TimeRange | undefined): this {
     if (!range) return this;
     if (range.from !== undefined) {
