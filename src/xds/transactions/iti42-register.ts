@@ -12,11 +12,10 @@ import type { TransactionDescriptor } from './descriptor.js';
 
 export const ITI42_ACTION = 'urn:ihe:iti:2007:RegisterDocumentSet-b';
 
-export interface Iti42Deps {
-  registry: Pick<RegistryService, 'register'>;
-}
+/** What the descriptor needs of the registry (RegistryService, or a test double). */
+export type Iti42Registry = Pick<RegistryService, 'register'>;
 
-export function createIti42Descriptor(deps: Iti42Deps): TransactionDescriptor {
+export function createIti42Descriptor(registry: Iti42Registry): TransactionDescriptor {
   return {
     id: 'ITI-42',
     name: 'Register Document Set-b',
@@ -30,7 +29,7 @@ export function createIti42Descriptor(deps: Iti42Deps): TransactionDescriptor {
     readPath: false,
     auditEvent: 'ITI-42',
     async handle(request, context) {
-      const { warnings } = await deps.registry.register(request.body, context, { transaction: 'ITI-42' });
+      const { warnings } = await registry.register(request.body, context, { transaction: 'ITI-42' });
       return { bodyXml: registryResponseXml(warnings) };
     },
     errorResponse: registryFailureXml,

@@ -23,7 +23,7 @@ function soap(body: string): SoapRequest {
 
 describe('ITI-42 descriptor', () => {
   it('declares the transaction', () => {
-    const d = createIti42Descriptor({ registry: h.registry });
+    const d = createIti42Descriptor(h.registry);
     expect(d).toMatchObject({
       id: 'ITI-42',
       action: ITI42_ACTION,
@@ -39,7 +39,7 @@ describe('ITI-42 descriptor', () => {
   });
 
   it('answers a schema-valid Success RegistryResponse and stores the submission', async () => {
-    const d = createIti42Descriptor({ registry: h.registry });
+    const d = createIti42Descriptor(h.registry);
     const res = await d.handle(soap(submissionXml()), context());
     expect(schemas.validate('registry', res.bodyXml)).toEqual([]);
     expect(parseXml(res.bodyXml).attrs.status).toBe('urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success');
@@ -47,7 +47,7 @@ describe('ITI-42 descriptor', () => {
   });
 
   it('lets XdsError through for the pipeline and renders it with errorResponse', async () => {
-    const d = createIti42Descriptor({ registry: h.registry });
+    const d = createIti42Descriptor(h.registry);
     const err = await d.handle(soap(submissionXml({ patientId: 'X^^^&1.2.3&ISO' })), context()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(XdsError);
     const body = d.errorResponse((err as XdsError).errors);
