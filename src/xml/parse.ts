@@ -5,9 +5,9 @@
  * Hardening, as issue #2 "Wire layer" asks:
  * - XML_PARSE_NOENT is never set, so entities are never substituted (no XXE); XML_PARSE_NO_XXE and
  *   XML_PARSE_NONET are set so nothing external is ever loaded, DTDs included (no DTDLOAD/DTDATTR/DTDVALID).
- * - A document type declaration is refused outright: SOAP 1.2 Part 1 §5 says a SOAP message MUST NOT
- *   contain one, and the ebRS/IHE bodies never need one. libxml2 also refuses entity amplification
- *   (billion laughs) on its own.
+ * - A document type declaration is refused outright, before parsing when the prolog shows it: SOAP 1.2
+ *   Part 1 §5 says a SOAP message MUST NOT contain one, and the ebRS/IHE bodies never need one. libxml2
+ *   also refuses entity amplification (billion laughs) on its own.
  * - The size limit is checked before a byte reaches the parser.
  * - Every libxml2 document is disposed in a finally block: WebAssembly memory grows and never shrinks.
  */
@@ -33,6 +33,41 @@ export const DEFAULT_MAX_XML_BYTES = 64 * 1024 * 1024;
 
 /** The parse options every document gets: no entity substitution, no external loading, no network. */
 export const HARDENED_PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
+
+/**
+ * What the prolog scan found: a DOCTYPE, none, or an encoding the byte scan cannot read (UTF-16/32).
+ */
+type PrologScan = 'doctype' | 'none' | 'unknown';
+
+/**
+ * Scans the prolog (XML 1.0 §2.8: XMLDecl? Misc* (doctypedecl Misc*)?) for a DOCTYPE without parsing.
+ * A document known to have none cannot declare entities, so it may be parsed with XML_PARSE_HUGE: libxml2
+ * otherwise refuses text nodes over 10 MB, i.e. any inline base64 document over about 7.5 MB, while the
+ * byte limit (maxBytes) still bounds everything.
+ */
+function scanProlog(input: Buffer | string): PrologScan {
+  const text = typeof input === 'string' ? input.slice(0, 64 * 1024) : input.subarray(0, 64 * 1024).toString('latin1');
+  let i = 0;
+  if (text.startsWith('\uFEFF')) i = 1;
+  else if (text.startsWith('\xEF\xBB\xBF')) i = 3;
+  else if (/^(\xFE\xFF|\xFF\xFE|\x00)/.test(text) || /^<\x00|^\x00</.test(text)) return 'unknown';
+  for (;;) {
+    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+    if (text.startsWith('<?', i)) {
+      const end = text.indexOf('?>', i + 2);
+      if (end === -1) return 'unknown';
+      i = end + 2;
+    } else if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i + 4);
+      if (end === -1) return 'unknown';
+      i = end + 3;
+    } else if (text.startsWith('<!DOCTYPE', i)) {
+      return 'doctype';
+    } else {
+      return i < text.length && text[i] === '<' ? 'none' : 'unknown';
+    }
+  }
+}
 
 export type XmlParseErrorKind = 'too-large' | 'not-well-formed' | 'dtd' | 'empty';
 
@@ -60,12 +95,15 @@ export function withXmlDocument<T>(input: Buffer | string, opts: ParseXmlOptions
   const size = byteLength(input);
   if (size > max) throw new XmlParseError('too-large', `XML document of ${size} bytes exceeds the limit of ${max} bytes`);
   if (size === 0) throw new XmlParseError('empty', 'empty XML document');
+  const prolog = scanProlog(input);
+  if (prolog === 'doctype') throw new XmlParseError('dtd', 'document type declarations (DOCTYPE) are not allowed');
+  const option = prolog === 'none' ? HARDENED_PARSE_OPTIONS | ParseOption.XML_PARSE_HUGE : HARDENED_PARSE_OPTIONS;
   let doc: XmlDocument;
   try {
     doc =
       typeof input === 'string'
-        ? XmlDocument.fromString(input, { option: HARDENED_PARSE_OPTIONS })
-        : XmlDocument.fromBuffer(input, { option: HARDENED_PARSE_OPTIONS });
+        ? XmlDocument.fromString(input, { option })
+        : XmlDocument.fromBuffer(input, { option });
   } catch (err) {
     throw new XmlParseError('not-well-formed', `XML is not well-formed: ${describeLibxmlError(err)}`);
   }

@@ -73,3 +73,17 @@ function hostname(): string {
   const h = fs.existsSync('/etc/hostname') ? fs.readFileSync('/etc/hostname', 'utf8').trim() : '';
   return h.length > 0 ? h : '\u0000never';
 }
+
+describe('parseXml limits', () => {
+  it('accepts a text node over libxml2\'s 10 MB default (a large inline base64 document)', () => {
+    const big = `<?xml version="1.0"?><!-- c --><r>${'QUFB'.repeat(4 * 1024 * 1024)}</r>`;
+    expect(parseXml(big).text.length).toBe(16 * 1024 * 1024);
+  });
+
+  it('refuses a DOCTYPE found after comments and PIs, and a UTF-16 document with one', () => {
+    expect(parseError('<?xml version="1.0"?>\n<!-- x --><?pi y?>\n<!DOCTYPE r><r/>').kind).toBe('dtd');
+    const utf16 = Buffer.from('\uFEFF<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY e "x">]><r>&e;</r>', 'utf16le');
+    expect(parseError(utf16).kind).toBe('dtd');
+    expect(parseXml(Buffer.from('\uFEFF<r>ok</r>', 'utf16le')).text).toBe('ok');
+  });
+});
