@@ -1,6 +1,6 @@
 /**
  * A private redis-server for one test file: a free port on 127.0.0.1, a temporary directory, no
- * persistence. stop() / start() again on the same port let a test simulate a Redis outage.
+ * persistence unless asked (durable). stop() / start() again on the same port let a test simulate a Redis outage.
  *
  * When the redis-server binary is missing: outside CI the caller skips loudly (see redisUnavailable());
  * under CI=true it is an error (scripts/services/redis.sh start installs Debian's redis-server).
@@ -16,7 +16,7 @@ export interface RunningRedis {
   url: string;
   /** Stops the server (kills it: simulates an outage); the port stays reserved for start(). */
   stop(): Promise<void>;
-  /** Starts it again on the same port (empty: no persistence). */
+  /** Starts it again on the same port (empty unless durable). */
   start(): Promise<void>;
   /** Stops and removes the temporary directory. */
   dispose(): Promise<void>;
@@ -61,7 +61,15 @@ async function ping(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedisServer(): Promise<RunningRedis> {
+export interface RedisServerOptions {
+  /**
+   * Append-only file with fsync on every write, kept in the temp directory across stop()/start(): a
+   * restart then keeps every acknowledged write, as a production Redis for BullMQ is configured.
+   */
+  durable?: boolean;
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RunningRedis> {
   const dir = await mkdtemp(path.join(tmpdir(), 'xds-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -69,7 +77,10 @@ export async function startRedisServer(): Promise<RunningRedis> {
   const start = async () => {
     const proc = spawn(
       'redis-server',
-      ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no', '--logfile', path.join(dir, 'redis.log')],
+      [
+        '--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--logfile', path.join(dir, 'redis.log'),
+        ...(options.durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+      ],
       { stdio: 'ignore' },
     );
     child = proc;

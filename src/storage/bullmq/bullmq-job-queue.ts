@@ -26,6 +26,13 @@ export interface BullmqJobQueueOptions {
   backoffMs?: number;
   /** how long completed jobs (and so their idempotency keys) are kept (default 86 400 s). */
   completedRetentionSeconds?: number;
+  /**
+   * How long a worker's lock on an active job lasts (renewed at half-time while the handler runs) and how
+   * often workers look for stalled jobs: a job whose worker died or lost Redis goes back to waiting after
+   * about lock + interval (BullMQ defaults 30 s each).
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
   /** called with worker / connection errors (they are retried by BullMQ; default: ignored). */
   onError?: (error: Error, queue: string) => void;
 }
@@ -66,6 +73,8 @@ export class BullmqJobQueue implements JobQueue {
   private readonly backoffMs: number;
   private readonly retention: number;
   private readonly onError: (error: Error, queue: string) => void;
+  private readonly lockDurationMs?: number;
+  private readonly stalledIntervalMs?: number;
   private closing = false;
 
   constructor(options: BullmqJobQueueOptions) {
@@ -78,6 +87,8 @@ export class BullmqJobQueue implements JobQueue {
     this.backoffMs = options.backoffMs ?? 1000;
     this.retention = options.completedRetentionSeconds ?? 86_400;
     this.onError = options.onError ?? (() => undefined);
+    this.lockDurationMs = options.lockDurationMs;
+    this.stalledIntervalMs = options.stalledIntervalMs;
   }
 
   private queue(name: string): Queue {
@@ -143,6 +154,8 @@ export class BullmqJobQueue implements JobQueue {
         connection: this.workerConnection,
         prefix: this.prefix,
         concurrency: options.concurrency ?? 1,
+        ...(this.lockDurationMs !== undefined ? { lockDuration: this.lockDurationMs } : {}),
+        ...(this.stalledIntervalMs !== undefined ? { stalledInterval: this.stalledIntervalMs } : {}),
       },
     );
     worker.on('error', (err: Error) => this.onError(err, queue));
