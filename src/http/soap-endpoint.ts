@@ -147,7 +147,16 @@ async function runPipeline(
   // One libxml2 parse: the envelope tree is built, the action dispatched, then the body child of the
   // same document validated against the descriptor's schema.
   const parsed = opts.schemas.parseAndValidate(raw.envelope, { maxBytes: opts.limits.maxXmlBytes, target: 'soap-body' }, (root) => {
-    request = readEnvelope(root, { rawEnvelope: raw.envelope, attachments: raw.attachments, path: req.path, httpAction: raw.httpAction });
+    request = readEnvelope(root, {
+      rawEnvelope: raw.envelope,
+      attachments: raw.attachments,
+      path: req.path,
+      httpAction: raw.httpAction,
+      actionForBody: (body) => {
+        const matches = [...byAction.values()].filter((d) => d.requestElement.ns === body.ns && d.requestElement.name === body.name);
+        return matches.length === 1 ? matches[0].action : undefined;
+      },
+    });
     ex.version = request.version;
     ex.relatesTo = request.addressing.messageId;
     ex.descriptor = dispatch(byAction, request);

@@ -15,6 +15,8 @@ import { ErrorCode, Severity, XdsError } from '../xds/errors.js';
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
 export const WSA_NS = 'http://www.w3.org/2005/08/addressing';
+/** The pre-standard WS-Addressing (2004/08) some SOAP 1.1 stacks still send; read as a fallback. */
+export const WSA_2004_NS = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
 export const XOP_NS = 'http://www.w3.org/2004/08/xop/include';
 
 /** The namespace of a SOAP version's envelope. */
@@ -61,6 +63,11 @@ export interface EnvelopeContext {
   path: string;
   /** The action from the Content-Type `action` parameter (SOAP 1.2) or the SOAPAction header (1.1). */
   httpAction?: string;
+  /**
+   * Last resort when the request names no action at all (some SOAP 1.1 stacks send SOAPAction ""):
+   * the endpoint may infer it from the body element when exactly one of its transactions expects it.
+   */
+  actionForBody?: (body: XmlElement) => string | undefined;
 }
 
 /** The SOAP version of an envelope, or a fault when the document is not a SOAP envelope. */
@@ -83,13 +90,14 @@ export function cleanAction(value: string | undefined): string | undefined {
 
 function addressing(header: XmlElement | undefined): Addressing {
   if (!header) return {};
+  const ns = header.children.some((c) => c.ns === WSA_NS) || !header.children.some((c) => c.ns === WSA_2004_NS) ? WSA_NS : WSA_2004_NS;
   const text = (name: string): string | undefined => {
-    const el = child(header, WSA_NS, name);
+    const el = child(header, ns, name);
     const v = el?.text.trim();
     return v === undefined || v === '' ? undefined : v;
   };
-  const replyTo = header && child(header, WSA_NS, 'ReplyTo');
-  const replyAddress = replyTo && child(replyTo, WSA_NS, 'Address')?.text.trim();
+  const replyTo = child(header, ns, 'ReplyTo');
+  const replyAddress = replyTo && child(replyTo, ns, 'Address')?.text.trim();
   return { action: text('Action'), messageId: text('MessageID'), to: text('To'), replyTo: replyAddress || undefined };
 }
 
@@ -110,7 +118,7 @@ export function readEnvelope(root: XmlElement, ctx: EnvelopeContext): SoapReques
     throw new SoapFault('Sender', `the SOAP Body must contain exactly one element, found ${body.children.length} (WS-I BP R9981)`);
   }
   const wsa = addressing(header);
-  const action = wsa.action ?? cleanAction(ctx.httpAction);
+  const action = wsa.action ?? cleanAction(ctx.httpAction) ?? ctx.actionForBody?.(body.children[0]);
   if (!action) {
     throw new SoapFault(
       'Sender',

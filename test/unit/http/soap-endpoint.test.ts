@@ -277,3 +277,11 @@ describe('SOAP error guard', () => {
     expectFault(res, 400, 'Sender', /could not be read/);
   });
 });
+
+describe('SOAP 1.1 with an empty SOAPAction', () => {
+  it('dispatches by the body element when exactly one transaction expects it', async () => {
+    const res = await request(app()).post('/xds/repository').set('Content-Type', 'text/xml').set('SOAPAction', '""').send(env11(QUERY_BODY()));
+    expect(res.status).toBe(200);
+    expect(xpathString(res.text, '//wsa:Action', ns)).toBe(`${ACTIONS.query}Response`);
+  });
+});

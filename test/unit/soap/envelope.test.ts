@@ -115,3 +115,19 @@ describe('documentContent', () => {
     expect(fault(() => bad.documentContent(bad.body.children[0])).reason).toMatch(/valid base64/);
   });
 });
+
+describe('action fallbacks', () => {
+  it('reads WS-Addressing 2004/08 headers when the 2005 namespace is absent', () => {
+    const xml = `<s:Envelope xmlns:s="${SOAP11_NS}" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing"><s:Header><a:Action>urn:old</a:Action><a:MessageID>uuid:9</a:MessageID></s:Header><s:Body>${BODY}</s:Body></s:Envelope>`;
+    const r = read(xml);
+    expect(r.action).toBe('urn:old');
+    expect(r.addressing.messageId).toBe('uuid:9');
+  });
+
+  it('infers the action from the body element only as a last resort', () => {
+    const xml = `<s:Envelope xmlns:s="${SOAP11_NS}"><s:Body>${BODY}</s:Body></s:Envelope>`;
+    const r = readEnvelope(parseXml(xml), { rawEnvelope: Buffer.from(xml), path: '/', httpAction: '""', actionForBody: (b) => (b.name === 'Ping' ? 'urn:test:Ping' : undefined) });
+    expect(r.action).toBe('urn:test:Ping');
+    expect(fault(() => readEnvelope(parseXml(xml), { rawEnvelope: Buffer.from(xml), path: '/', actionForBody: () => undefined })).subcode?.name).toBe('MessageAddressingHeaderRequired');
+  });
+});
