@@ -44,13 +44,15 @@ export function findSecurityHeader(headers: readonly XmlElement[]): XmlElement |
   return all[0];
 }
 
+const WSU_ID = `{${NS.wsu}}Id`;
+
 /** How often an ID value occurs as ID/Id/id/wsu:Id in the parsed tree. */
 export function countIdInTree(el: XmlElement, id: string): number {
   let n = 0;
   if (el.attrs.ID === id) n++;
   if (el.attrs.Id === id) n++;
   if (el.attrs.id === id) n++;
-  if (el.nsAttrs[`{${NS.wsu}}Id`] === id) n++;
+  if (el.nsAttrs[WSU_ID] === id) n++;
   for (const c of el.children) n += countIdInTree(c, id);
   return n;
 }
