@@ -16,6 +16,8 @@ export type SubmissionTransaction = 'ITI-41' | 'ITI-42';
 
 export interface AttributeRule {
   opt: Optionality | Partial<Record<SubmissionTransaction, Optionality>>;
+  /** optionality for On-Demand DocumentEntries, when it differs (ITI TF-3 Table 4.3.1-3: hash, size X). */
+  onDemand?: Optionality;
   /** most values allowed (1 for single-valued attributes). */
   max?: number;
   format?: string;
@@ -78,6 +80,7 @@ function checkRule(profile: string, kind: string, attr: string, rule: AttributeR
   if (typeof rule.opt === 'object') {
     for (const t of Object.keys(rule.opt)) if (t !== 'ITI-41' && t !== 'ITI-42') throw new ProfileError(`${where}: unknown transaction ${t}`);
   }
+  if (rule.onDemand !== undefined && !OPTS.has(rule.onDemand)) throw new ProfileError(`${where}: onDemand must be R, R2, O or X`);
   if (rule.format !== undefined && !isKnownFormat(rule.format)) throw new ProfileError(`${where}: unknown format ${rule.format}`);
   if (rule.max !== undefined && !(Number.isInteger(rule.max) && rule.max >= 0)) throw new ProfileError(`${where}: max must be a non-negative integer`);
 }
@@ -139,6 +142,7 @@ export function loadProfile(baseDir: string, name: string, seen: string[] = []):
 }
 
 /** The optionality of a rule for one transaction (a per-transaction map falls back to "O"). */
-export function optionalityFor(rule: AttributeRule, transaction: SubmissionTransaction): Optionality {
+export function optionalityFor(rule: AttributeRule, transaction: SubmissionTransaction, onDemand = false): Optionality {
+  if (onDemand && rule.onDemand !== undefined) return rule.onDemand;
   return typeof rule.opt === 'string' ? rule.opt : (rule.opt[transaction] ?? 'O');
 }

@@ -12,6 +12,7 @@ import type { ErrorCollector, RegistryErrorEntry } from '../errors.js';
 import { Severity } from '../errors.js';
 import { parseDtm } from '../model/hl7.js';
 import type { Author, Code, Submission } from '../model/types.js';
+import { DocumentEntryType } from '../model/types.js';
 import { ACCESSORS, type AttributeValue, type RuleObjectKind } from './attributes.js';
 import { FORMATS } from './formats.js';
 import { codeKey, optionalityFor, type AttributeRule, type SubmissionTransaction, type ValidationProfile } from './profile.js';
@@ -58,7 +59,8 @@ export function validateSubmission(
       const values = accessors[attr]!(obj);
       const say = (finding: Finding, problem: string): void =>
         report(finding, `${label} ${attr}: ${problem} (profile ${profile.name}${rule.ref ? `, ${rule.ref}` : ''})`, location);
-      checkAttribute(rule, values, options.transaction, profile, say);
+      const onDemand = kind === 'DocumentEntry' && (obj as { objectType?: string }).objectType === DocumentEntryType.OnDemand;
+      checkAttribute(rule, values, options.transaction, onDemand, profile, say);
     }
   };
 
@@ -83,12 +85,13 @@ function checkAttribute(
   rule: AttributeRule,
   values: AttributeValue[],
   transaction: SubmissionTransaction,
+  onDemand: boolean,
   profile: ValidationProfile,
   say: (finding: Finding, problem: string) => void,
 ): void {
-  const opt = optionalityFor(rule, transaction);
+  const opt = optionalityFor(rule, transaction, onDemand);
   if (opt === 'R' && values.length === 0) say('rule', `required attribute is missing (${transaction})`);
-  if (opt === 'X' && values.length > 0) say('rule', `attribute is not allowed (${transaction})`);
+  if (opt === 'X' && values.length > 0) say('rule', `attribute is not allowed (${transaction}${onDemand ? ', On-Demand DocumentEntry' : ''})`);
   if (rule.max !== undefined && values.length > rule.max) say('rule', `has ${values.length} values, at most ${rule.max} allowed`);
 
   const strings = values.filter((v): v is string => typeof v === 'string');

@@ -89,6 +89,8 @@ interface Break {
   values: (s: Submission) => AttributeValue[];
   /** rules that are necessarily broken together (format + values of one value). */
   expected?: number;
+  /** a change elsewhere that makes the attribute's value wrong (On-Demand objectType). */
+  prepare?: (s: Submission) => void;
 }
 
 function breaksFor(kind: RuleObjectKind, attr: string, rule: AttributeRule, transaction: SubmissionTransaction, profile: ValidationProfile): Break[] {
@@ -96,6 +98,18 @@ function breaksFor(kind: RuleObjectKind, attr: string, rule: AttributeRule, tran
   const opt = optionalityFor(rule, transaction);
   if (opt === 'R') out.push({ name: 'missing', values: () => [] });
   if (opt === 'X') out.push({ name: 'present though not allowed', values: () => ['x'] });
+  if (kind === 'DocumentEntry' && rule.onDemand === 'X') {
+    out.push({
+      name: 'present on an On-Demand DocumentEntry',
+      values: (s) => [String((targetOf(s, kind) as Record<string, unknown>)[attr])],
+      prepare: (s) => {
+        s.documents[0]!.objectType = 'urn:uuid:34268e47-fdf5-41a6-ba33-82133c465248';
+        // the other attributes an On-Demand entry may not carry go, so only this one is wrong
+        for (const [other, r] of Object.entries(profile.rules.DocumentEntry ?? {})) if (other !== attr && r.onDemand === 'X') setAttribute(s, kind, other, []);
+      },
+      expected: 1,
+    });
+  }
   // a list attribute keeps its valid values and gets one bad value more, so only the format rule breaks
   if (rule.format) out.push({ name: `bad ${rule.format}`, values: (s) => [...currentList(s, kind, attr), BAD[rule.format!]!], expected: rule.values ? 2 : 1 });
   if (rule.maxLength !== undefined) out.push({ name: `longer than ${rule.maxLength}`, values: () => ['x'.repeat(rule.maxLength! + 1)], expected: rule.format ? undefined : 1 });
@@ -130,6 +144,7 @@ for (const name of ['xds-generic', 'dk']) {
           for (const b of breaksFor(kind, attr, rule, transaction, profile)) {
             it(`${transaction} ${kind}.${attr}: ${b.name} → ${code}`, () => {
               const s = validSubmission(profile);
+              b.prepare?.(s);
               setAttribute(s, kind, attr, b.values(s));
               const { entries } = run(s, profile, transaction);
               expect(entries.length).toBeGreaterThan(0);
