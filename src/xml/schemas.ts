@@ -202,10 +202,10 @@ export function createSchemaSet(schemasDir: string): SchemaSet {
     return v;
   };
 
-  const validateElement = (name: SchemaName, el: LxElement, stripXop = true): string[] => {
+  const validateElement = (name: SchemaName, el: LxElement, removeXop: boolean): string[] => {
     const v = validatorFor(name);
     if (!v) return [];
-    if (stripXop) for (const inc of el.find('.//xop:Include', { xop: XOP_NS })) inc.remove();
+    if (removeXop) for (const inc of el.find('.//xop:Include', { xop: XOP_NS })) inc.remove();
     try {
       v.validate(el);
       return [];
@@ -218,7 +218,7 @@ export function createSchemaSet(schemasDir: string): SchemaSet {
     dir,
     validate(name, xml, opts = {}) {
       return withXmlDocument(xml, opts, (doc) =>
-        validateElement(name, targetElement(rootOf(doc), opts.target ?? 'root'), opts.stripXopIncludes),
+        validateElement(name, targetElement(rootOf(doc), opts.target ?? 'root'), stripXop(xml, opts.stripXopIncludes)),
       );
     },
     validateAny(xml, opts = {}) {
@@ -227,7 +227,7 @@ export function createSchemaSet(schemasDir: string): SchemaSet {
         const target = isEnvelope(root) ? targetElement(root, 'soap-body') : root;
         const name = schemaForNamespace(target.namespaceUri ?? '');
         if (!name) return [`no schema known for root element {${target.namespaceUri ?? ''}}${target.name}`];
-        return validateElement(name, target);
+        return validateElement(name, target, stripXop(xml, true));
       });
     },
     parseAndValidate(xml, opts, pick) {
@@ -237,7 +237,7 @@ export function createSchemaSet(schemasDir: string): SchemaSet {
         const schema = pick(root);
         if (schema === undefined || schema === 'none') return { root, schema, errors: [] };
         const target = targetElement(nativeRoot, opts.target ?? 'root');
-        return { root, schema, errors: validateElement(schema, target, opts.stripXopIncludes) };
+        return { root, schema, errors: validateElement(schema, target, stripXop(xml, opts.stripXopIncludes)) };
       });
     },
     dispose() {
@@ -248,6 +248,11 @@ export function createSchemaSet(schemasDir: string): SchemaSet {
     },
   };
   return set;
+}
+
+/** Whether xop:Include elements must be removed: requested (default) and the XOP namespace occurs at all. */
+function stripXop(xml: Buffer | string, requested: boolean | undefined): boolean {
+  return (requested ?? true) && xml.includes(XOP_NS);
 }
 
 function isEnvelope(el: LxElement): boolean {
