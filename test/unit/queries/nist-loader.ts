@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { decodeSubmission } from '../../../src/xds/ebrim/decode-submission.js';
-import { AssociationType, Status, type RegistryObject } from '../../../src/xds/model/types.js';
+import { AssociationType, Status, type RegistryObject, type Submission } from '../../../src/xds/model/types.js';
 import { emptyWrite, type MetadataStore } from '../../../src/storage/ports.js';
 import { parseXml } from '../../../src/xml/parse.js';
 import { child, childrenNamed, descendants } from '../../../src/xml/tree.js';
@@ -40,11 +40,38 @@ export type Registry = Map<string, Assigned>;
  * Loads every registering section of a NIST data-loader test (12346, 12374) for one patient, resolving
  * the UseId references between its sections, and records the assigned ids under `test/section`.
  */
+/**
+ * Registers one decoded submission (uniqueIds already fresh): either the minimal in-test registration, or
+ * the real ITI-42 RegistryService. Returns symbolic id → entryUUID.
+ */
+export type Register = (sub: Submission) => Promise<Map<string, string>>;
+
+/** The in-test registration: symbolic ids → urn:uuid, status Approved, RPLC deprecates, Folder lastUpdateTime. */
+export function minimalRegistration(store: MetadataStore, now: Date): Register {
+  return async (sub) => {
+    const uuids = new Map<string, string>();
+    const objects: RegistryObject[] = [sub.submissionSet, ...sub.documents, ...sub.folders, ...sub.associations];
+    for (const o of objects) if (!o.entryUuid.startsWith('urn:uuid:')) uuids.set(o.entryUuid, `urn:uuid:${randomUUID()}`);
+    const map = (id: string) => uuids.get(id) ?? id;
+    const insert = objects.map((o): RegistryObject => {
+      const base = { ...o, entryUuid: map(o.entryUuid), logicalId: map(o.logicalId), status: Status.Approved };
+      if (base.kind === 'Association') return { ...base, sourceUuid: map(base.sourceUuid), targetUuid: map(base.targetUuid) };
+      return base.kind === 'Folder' ? { ...base, lastUpdateTime: hl7Now(now) } : base;
+    });
+    const replaced = insert.filter((o) => o.kind === 'Association' && o.associationType === AssociationType.Replace);
+    await store.commit({
+      ...emptyWrite(),
+      insert,
+      statusChanges: replaced.map((a) => ({ entryUuid: (a as { targetUuid: string }).targetUuid, status: Status.Deprecated })),
+    });
+    return uuids;
+  };
+}
+
 export async function loadNistTest(
-  store: MetadataStore,
+  register: Register,
   test: string,
   patient: string | ((section: string) => string),
-  now: Date,
   registry: Registry,
 ): Promise<void> {
   const sections = fs.readFileSync(path.join(NIST, test, 'index.idx'), 'utf8').split(/\s+/).filter(Boolean);
@@ -64,24 +91,16 @@ export async function loadNistTest(
       text = text.replaceAll(use.attrs.symbol, value);
     }
     const sub = decodeSubmission(parseXml(text));
-    const uuids = new Map<string, string>();
+    // the toolkit writes the session patient id into the metadata (12374 files carry a literal "patient_id")
+    for (const o of [sub.submissionSet, ...sub.documents, ...sub.folders]) o.patientId = patientId;
+    // the toolkit gives every run fresh uniqueIds (ANALYSIS.md); so does this loader
     const uids = new Map<string, string>();
-    const objects: RegistryObject[] = [sub.submissionSet, ...sub.documents, ...sub.folders, ...sub.associations];
-    for (const o of objects) if (!o.entryUuid.startsWith('urn:uuid:')) uuids.set(o.entryUuid, `urn:uuid:${randomUUID()}`);
-    const map = (id: string) => uuids.get(id) ?? id;
-    const insert = objects.map((o): RegistryObject => {
-      const base = { ...o, entryUuid: map(o.entryUuid), logicalId: map(o.logicalId), status: Status.Approved };
-      if (base.kind === 'Association') return { ...base, sourceUuid: map(base.sourceUuid), targetUuid: map(base.targetUuid) };
+    for (const o of [sub.submissionSet, ...sub.documents, ...sub.folders]) {
       const uniqueId = oid();
       uids.set(o.entryUuid, uniqueId);
-      return base.kind === 'Folder' ? { ...base, uniqueId, lastUpdateTime: hl7Now(now) } : { ...base, uniqueId };
-    });
-    const replaced = insert.filter((o) => o.kind === 'Association' && o.associationType === AssociationType.Replace);
-    await store.commit({
-      ...emptyWrite(),
-      insert,
-      statusChanges: replaced.map((a) => ({ entryUuid: (a as { targetUuid: string }).targetUuid, status: Status.Deprecated })),
-    });
+      o.uniqueId = uniqueId;
+    }
+    const uuids = await register(sub);
     registry.set(`${test}/${section}`, { uuids, uids, patientId });
   }
 }

@@ -11,7 +11,9 @@ import { StoredQueryService } from '../../../src/xds/queries/stored-query-servic
 import { parseXml } from '../../../src/xml/parse.js';
 import { child, childrenNamed, descendants, type XmlElement } from '../../../src/xml/tree.js';
 import { context, parseResponse, RecordingHooks, RIM } from './harness.js';
-import { hasNist, hl7Now, loadNistTest, NIST, xmlEscape, type Registry } from './nist-loader.js';
+import { hasNist, hl7Now, loadNistTest, minimalRegistration, NIST, xmlEscape, type Register, type Registry } from './nist-loader.js';
+import { RegistryService } from '../../../src/xds/registry/register-service.js';
+import { loadProfile } from '../../../src/xds/validate/profile.js';
 
 const stamp = Date.now();
 const PATIENTS: Record<string, string> = {
@@ -80,7 +82,24 @@ const COMPOSITES: Record<string, Record<string, number>> = {
   SSwithTwoDocOneFol: { SubmissionSets: 1, Documents: 2, Folders: 1 },
 };
 
-describe.skipIf(!hasNist)('NIST Stored Query replay', () => {
+/**
+ * Two ways to load the data: the minimal in-test registration (depends only on the decoder and the store),
+ * and the real ITI-42 RegistryService (id assignment, RPLC, Folder lastUpdateTime as the hub does them).
+ */
+const LOADERS: Record<string, (stores: SqliteStores, now: Date) => Register> = {
+  'minimal registration': (stores, now) => minimalRegistration(stores.metadata, now),
+  'ITI-42 RegistryService': (stores, now) => {
+    const service = new RegistryService({
+      store: stores.metadata,
+      patients: { isKnown: async () => true },
+      profile: loadProfile(path.resolve('ihe-profiles'), 'xds-generic'),
+      clock: () => now,
+    });
+    return async (sub) => (await service.registerSubmission(sub, context(), { transaction: 'ITI-42' })).assignedUuids;
+  },
+};
+
+describe.skipIf(!hasNist).each(Object.keys(LOADERS))('NIST Stored Query replay, data loaded by %s', (loader) => {
   let stores: SqliteStores;
   let service: StoredQueryService;
   let now: Date;
@@ -89,8 +108,9 @@ describe.skipIf(!hasNist)('NIST Stored Query replay', () => {
     stores = openSqliteStores(':memory:');
     service = new StoredQueryService({ store: stores.metadata, hooks: new RecordingHooks(), config: { maxResults: 1000 } });
     now = new Date();
-    for (const [test, patient] of Object.entries(PATIENTS)) await loadNistTest(stores.metadata, test, patient, now, registry);
-    await loadNistTest(stores.metadata, '12361', (section) => MPQ_PATIENTS[section], now, registry);
+    const register = LOADERS[loader](stores, now);
+    for (const [test, patient] of Object.entries(PATIENTS)) await loadNistTest(register, test, patient, registry);
+    await loadNistTest(register, '12361', (section) => MPQ_PATIENTS[section], registry);
   });
   afterAll(async () => stores.close());
 
