@@ -7,6 +7,8 @@
  *   TEST...        just these tests (plus the tests they depend on)
  *
  * Output: `PASS test/section` or `FAIL test/section: reason` per section, then `N passed, M failed`.
+ * XDS_CONFORMANCE_APP_MODULE=<module> replays against that module's startHub instead of src/app.ts.
+ * XDS_CONFORMANCE_DUMP=<dir> writes every step's request, response and log below <dir> (debugging).
  * Exit code 1 when a section of a test in expected-pass.txt (or of a test named on the command line) fails.
  */
 import fs from 'node:fs';
@@ -28,6 +30,8 @@ function readExpectedPass(): string[] {
 }
 
 async function main(): Promise<number> {
+  // The hub logs to stderr; keep a replay's stderr to warnings unless asked otherwise.
+  process.env.XDS_LOG_LEVEL ??= 'warn';
   const dir = process.env.XDS_CONFORMANCE_DIR;
   if (!dir || !fs.existsSync(path.join(dir, 'nist'))) {
     console.log('='.repeat(72));
@@ -78,6 +82,7 @@ async function main(): Promise<number> {
           hub, state,
           onSection: (r) => { console.log(formatSection(r)); tally.add(r, mustPass.has(r.test)); },
           note: (m) => console.error(`NOTE ${m}`),
+          dumpDir: process.env.XDS_CONFORMANCE_DUMP || undefined,
         });
       }
     } finally {

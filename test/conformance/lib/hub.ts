@@ -19,6 +19,13 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 
 /** Loads `startHub` from src/app.ts; a clear error while the composition root does not exist yet. */
 async function loadStartHub(): Promise<StartHub> {
+  // XDS_CONFORMANCE_APP_MODULE: replay against another module exporting startHub (e.g. the dist/ build).
+  const other = process.env.XDS_CONFORMANCE_APP_MODULE;
+  if (other) {
+    const mod = (await import(path.isAbsolute(other) ? pathToFileURL(other).href : other)) as { startHub?: StartHub };
+    if (typeof mod.startHub !== 'function') throw new Error(`${other} exports no startHub(config)`);
+    return mod.startHub;
+  }
   const file = path.join(ROOT, 'src', 'app.ts');
   if (!fs.existsSync(file)) throw new Error(`src/app.ts does not exist yet (no composition root to start)`);
   const mod = (await import(pathToFileURL(path.join(ROOT, 'src', 'app.js')).href)) as { startHub?: StartHub };

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TestPlanSet } from './plan.js';
 import { adtA01, sendMllp } from './mllp.js';
-import { RunState } from './state.js';
+import { RunState, type StepLog } from './state.js';
 import { rawBodyPatientIds, runStep, type HubEndpoints } from './transactions.js';
 
 export interface SectionResult { test: string; section: string; failures: string[] }
@@ -42,6 +42,17 @@ export interface RunOptions {
   state: RunState;
   onSection: (r: SectionResult) => void;
   note: (msg: string) => void;
+  /** when set, every step's request and response are written below this directory (debugging). */
+  dumpDir?: string;
+}
+
+function dumpStep(dir: string, test: string, section: string, step: string, log: StepLog | undefined): void {
+  if (!log) return;
+  const d = path.join(dir, test, section);
+  fs.mkdirSync(d, { recursive: true });
+  if (log.request) fs.writeFileSync(path.join(d, `${step}.request.xml`), log.request);
+  if (log.response) fs.writeFileSync(path.join(d, `${step}.response.xml`), log.response);
+  fs.writeFileSync(path.join(d, `${step}.log.json`), JSON.stringify({ ...log, request: undefined, response: undefined, sentDocuments: Object.keys(log.sentDocuments) }, null, 1));
 }
 
 export async function runTest(plan: TestPlanSet, opts: RunOptions): Promise<void> {
@@ -78,6 +89,7 @@ export async function runTest(plan: TestPlanSet, opts: RunOptions): Promise<void
           hub, sectionLog, feedPatientIds: feedIds, note: opts.note,
         });
         failures.push(...fails.map((f) => (section.steps.length > 1 ? `${step.id}: ${f}` : f)));
+        if (opts.dumpDir) dumpStep(opts.dumpDir, plan.test, section.name, step.id, sectionLog.get(step.id));
       } catch (e) {
         failures.push(`${section.steps.length > 1 ? `${step.id}: ` : ''}${(e as Error).message}`);
       }
