@@ -5,3 +5,4 @@ export { dgwsSoapFault, SecurityError, DGWS_FAULT_CODES, type DgwsFaultCode } fr
 export { buildMedcomReplyHeader, type MedcomReplyInput } from './medcom-header.js';
 export { createTrustStore, splitPem, type TrustStore } from './trust-store.js';
 export { anonymousContext, type SecurityContext, type TokenType } from './context.js';
+export { createSecurityFromEnv, type SecuritySetup } from './setup.js';
