@@ -39,6 +39,11 @@ interface Step {
   expectedErrorCode?: string;
 }
 
+/** The query of a TestStep: StoredQueryTransaction (ITI-18) or MPQTransaction (ITI-51). */
+function queryTransaction(step: XmlElement): XmlElement | undefined {
+  return descendants(step, '', 'StoredQueryTransaction')[0] ?? descendants(step, '', 'MPQTransaction')[0];
+}
+
 function steps(test: string): { name: string; steps: Step[] }[] {
   const dir = path.join(NIST, test);
   return fs
@@ -51,11 +56,11 @@ function steps(test: string): { name: string; steps: Step[] }[] {
         name: `${test}/${section}`,
         // NullTransaction steps (XPath assertions on the previous output) are the conformance runner's job
         steps: descendants(plan, '', 'TestStep')
-          .filter((step) => descendants(step, '', 'StoredQueryTransaction').length > 0)
+          .filter((step) => queryTransaction(step) !== undefined)
           .map((step) => ({
           id: step.attrs.id,
           dir: path.join(dir, section),
-          tx: descendants(step, '', 'StoredQueryTransaction')[0],
+          tx: queryTransaction(step)!,
           expectedStatus: descendants(step, '', 'ExpectedStatus')[0]?.text.trim() ?? 'Success',
           expectedErrorCode: descendants(step, '', 'ExpectedErrorCode')[0]?.text.trim(),
         })),
@@ -116,6 +121,7 @@ describe.skipIf(!hasNist).each(Object.keys(LOADERS))('NIST Stored Query replay, 
 
   const sections = hasNist ? [...TESTS, ...MPQ_TESTS].flatMap(steps) : [];
   it.each(sections.map((s) => [s.name, s] as const))('%s', async (_name, section) => {
+    expect(section.steps.length).toBeGreaterThan(0);
     for (const step of section.steps) {
       // $now$ is read when the query is sent, after the load ($lastyear$ a year before it)
       const later = new Date(now.getTime() + 1000);
@@ -137,6 +143,12 @@ describe.skipIf(!hasNist).each(Object.keys(LOADERS))('NIST Stored Query replay, 
               : assigned?.uuids.get(use.attrs.id);
         if (!value) throw new Error(`${section.name}/${step.id}: cannot resolve UseId ${use.attrs.id} of ${key}`);
         text = text.replaceAll(use.attrs.symbol, xmlEscape(value));
+      }
+      // the ITI-51 tests name their patients by the PIF tests 15819 / 15820 (12364/readme.txt), which fed
+      // the two 12361 submissions: multi_doc = 15819, single_doc = 15820 (12364/one_pid expects one entry)
+      for (const use of childrenNamed(step.tx, '', 'UseReport')) {
+        const section = { '15819': 'multi_doc', '15820': 'single_doc' }[use.attrs.test];
+        if (section) text = text.replaceAll(use.attrs.useAs, xmlEscape(MPQ_PATIENTS[section]));
       }
       const left = /\$[A-Za-z_0-9]+\$/.exec(text);
       if (left) throw new Error(`${section.name}/${step.id}: placeholder ${left[0]} left unresolved`);
