@@ -19,6 +19,7 @@ import { Writable } from 'node:stream';
 import { SoapClient } from '../src/client/soap-client.js';
 import { hl7Now, sampleSubmission } from '../src/client/sample-submission.js';
 import { NS } from '../src/xds/ebrim/namespaces.js';
+import { escapeText } from '../src/xml/escape.js';
 import { descendants } from '../src/xml/tree.js';
 import { openSqliteStores } from '../src/storage/sqlite/index.js';
 import { Status } from '../src/xds/model/types.js';
@@ -64,7 +65,7 @@ function findDocumentsXml(patientId: string, classCode: string): string {
     `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}">` +
     `<query:ResponseOption returnComposedObjects="true" returnType="LeafClass"/>` +
     `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
-    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${patientId}'</rim:Value></rim:ValueList></rim:Slot>` +
+    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${escapeText(patientId)}'</rim:Value></rim:ValueList></rim:Slot>` +
     `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
     `<rim:Slot name="$XDSDocumentEntryClassCode"><rim:ValueList><rim:Value>('${classCode}^^${CLASS_SCHEME}')</rim:Value></rim:ValueList></rim:Slot>` +
     `</rim:AdhocQuery></query:AdhocQueryRequest>`

@@ -9,6 +9,7 @@ import { hl7Now, sampleSubmission } from '../src/client/sample-submission.js';
 import { demoSecurityHeaders } from '../src/client/demo-security.js';
 import { child, childrenNamed, descendants } from '../src/xml/tree.js';
 import { NS } from '../src/xds/ebrim/namespaces.js';
+import { escapeText } from '../src/xml/escape.js';
 
 const base = (process.env.XDS_URL ?? 'http://localhost:8080').replace(/\/$/, '');
 const oid = () => `2.25.${BigInt('0x' + randomUUID().replace(/-/g, '')).toString()}`;
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
     `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}">` +
     `<query:ResponseOption returnComposedObjects="true" returnType="LeafClass"/>` +
     `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
-    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${patientId}'</rim:Value></rim:ValueList></rim:Slot>` +
+    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${escapeText(patientId)}'</rim:Value></rim:ValueList></rim:Slot>` +
     `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
     `</rim:AdhocQuery></query:AdhocQueryRequest>`;
   const r18 = await client.call(`${base}/xds/registry`, 'urn:ihe:iti:2007:RegistryStoredQuery', query);

@@ -43,7 +43,7 @@ export function sampleSubmission(o: SampleSubmissionOptions): SampleSubmission {
   const ssId = `urn:uuid:${randomUUID()}`;
   const author = {
     person: '^Hansen^Hans^^^Dr.',
-    institutions: ['Demo Hospital^^^^^^^^^1.2.208.176.1.1&ISO'],
+    institutions: ['Demo Hospital^^^^^&1.2.208.176.1&ISO^^^^1.2.208.176.1.1'],
     roles: ['Attending'],
     specialties: ['General Medicine'],
     telecoms: [],

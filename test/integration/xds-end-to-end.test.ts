@@ -14,6 +14,7 @@ import { parseMtom } from '../../src/http/mtom-parser.js';
 import { parseXml } from '../../src/xml/parse.js';
 import { child, descendants, type XmlElement } from '../../src/xml/tree.js';
 import { NS } from '../../src/xds/ebrim/namespaces.js';
+import { escapeText } from '../../src/xml/escape.js';
 import { createTestHub, type TestHub } from '../support/hub.js';
 
 const PNR = 'urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b';
@@ -130,7 +131,7 @@ function findDocumentsXml(pid: string, returnType = 'LeafClass'): string {
     `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}">` +
     `<query:ResponseOption returnComposedObjects="true" returnType="${returnType}"/>` +
     `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
-    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${pid}'</rim:Value></rim:ValueList></rim:Slot>` +
+    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${escapeText(pid)}'</rim:Value></rim:ValueList></rim:Slot>` +
     `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
     `</rim:AdhocQuery></query:AdhocQueryRequest>`
   );
@@ -297,7 +298,7 @@ describe('bad input gets its standard error and stores nothing', () => {
 
   it('refuses a schema-invalid submission with XDSRepositoryMetadataError', async () => {
     const sub = newSubmission();
-    const broken = sub.submitObjectsRequestXml.replace('<rim:RegistryObjectList', '<rim:Bogus/><rim:RegistryObjectList');
+    const broken = sub.submitObjectsRequestXml.replace('<rim:RegistryObjectList', '<rim:Bogus xmlns:rim="urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0"/><rim:RegistryObjectList');
     const r = await soap12('/xds/repository', PNR, pnrXml(sub.documentEntryUuid, 'YQ==', broken));
     expect(status(r.body)).toBe('Failure');
     expect(errorCodes(r.body)).toEqual(['XDSRepositoryMetadataError']);
