@@ -112,6 +112,17 @@ async function handleSoap(
   res: Response,
 ): Promise<void> {
   const ex: Exchange = { requestId: randomUUID(), version: guessVersion(req.headers) };
+  const started = Date.now();
+  res.on('finish', () => {
+    opts.log.info('soap request', {
+      requestId: ex.requestId,
+      endpoint: opts.name,
+      path: req.path,
+      transaction: ex.descriptor?.id,
+      status: res.statusCode,
+      ms: Date.now() - started,
+    });
+  });
   let message: RawSoapMessage | undefined;
   let reply: () => Promise<void> | void;
   try {
