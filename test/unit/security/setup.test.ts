@@ -29,7 +29,7 @@ describe('createSecurityFromEnv', () => {
       const ctx = await setup.stack.authenticate(soapRequestFromXml(xml), 'xds-write');
       expect(ctx).toMatchObject({ tokenType: 'dgws-user', subjectCpr: '0101011234' });
       const nts = await fetch(`${base}/nts?policy=xds-write`, { method: 'POST', headers: { 'Content-Type': 'text/xml', Accept: 'application/json' }, body: xml });
-      expect((await nts.json()).verdict).toBe('accepted');
+      expect(((await nts.json()) as { verdict: string }).verdict).toBe('accepted');
     } finally {
       server.close();
     }
