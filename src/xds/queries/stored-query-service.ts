@@ -11,7 +11,7 @@
  */
 import { adhocQueryFailureXml, adhocQueryResponseXml } from '../ebrim/adhoc-query-response.js';
 import { parseAdhocQueryRequest } from '../ebrim/adhoc-query.js';
-import { ErrorCode, XdsError } from '../errors.js';
+import { ErrorCode, XdsError, type RegistryErrorEntry } from '../errors.js';
 import type { DocumentEntry, RegistryObject } from '../model/types.js';
 import type { RequestContext } from '../transactions/descriptor.js';
 import type { HookRunner } from '../../hooks/types.js';
@@ -38,7 +38,7 @@ export interface StoredQueryServiceDeps {
 export interface StoredQueryResult {
   returnType: ReturnType;
   objects: RegistryObject[];
-  warnings: XdsError['errors'];
+  warnings: RegistryErrorEntry[];
   denied: boolean;
 }
 
@@ -116,15 +116,13 @@ function withoutDanglingAssociations(before: RegistryObject[], after: RegistryOb
   const removed = new Set(before.filter((o) => !kept.has(o.entryUuid)).map((o) => o.entryUuid));
   if (removed.size === 0) return after;
   let result = after;
-  let changed = true;
-  while (changed) {
-    changed = false;
-    const next = result.filter(
-      (o) => o.kind !== 'Association' || (!removed.has(o.sourceUuid) && !removed.has(o.targetUuid)),
+  for (;;) {
+    // an association pointing at a removed association goes too (SubmissionSet → Folder membership)
+    const dangling = result.filter(
+      (o) => o.kind === 'Association' && (removed.has(o.sourceUuid) || removed.has(o.targetUuid)),
     );
-    for (const o of result) if (!next.includes(o)) removed.add(o.entryUuid);
-    changed = next.length !== result.length;
-    result = next;
+    if (dangling.length === 0) return result;
+    for (const o of dangling) removed.add(o.entryUuid);
+    result = result.filter((o) => !removed.has(o.entryUuid));
   }
-  return result;
 }

@@ -57,6 +57,15 @@ describe('read hooks', () => {
     expect(h.hooks.records[0].outcome).toBe('partial');
     expect(h.hooks.records[0].documents.map((d) => d.entryUuid)).toEqual([h.a.docs.d4.entryUuid]);
   });
+  it('redacting a Folder also drops the associations of associations that pointed at it', async () => {
+    const hidden = h.a.folders.f2.entryUuid;
+    h.hooks.decide = (a) => ({ outcome: 'allow', objects: a.objects.filter((o) => o.entryUuid !== hidden), warnings: [] });
+    const r = await h.xml(GET_SUBMISSION_SET_AND_CONTENTS_ID, [['$XDSSubmissionSetUniqueId', q(h.a.ss[2].uniqueId)]]);
+    const a = h.a.assocs;
+    // SS3→F2, F2→d3, F2→d4 point at the folder; SS3→(F2→d3), SS3→(F2→d4) point at those
+    for (const gone of [a.s3f2, a.f2d3, a.f2d4, a.s3f2d3, a.s3f2d4]) expect(r.ids).not.toContain(gone.entryUuid);
+    expect(r.ids.sort()).toEqual([h.a.ss[2], h.a.docs.d3, h.a.docs.d4, a.s3d3, a.s3d4].map((o) => o.entryUuid).sort());
+  });
   it('uuid-driven queries name the patients of the result', async () => {
     await h.xml(GET_SUBMISSION_SET_AND_CONTENTS_ID, [['$XDSSubmissionSetEntryUUID', q(h.b.ss[0].entryUuid)]]);
     expect(h.hooks.accesses[0].patientIds).toEqual([h.b.patientId]);
