@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openSqliteDatabase } from '../../../src/storage/sqlite/database.js';
 import { openSqliteStores } from '../../../src/storage/sqlite/index.js';
 import { likeToGlob } from '../../../src/storage/sqlite/query.js';
 import { emptyWrite } from '../../../src/storage/ports.js';
@@ -82,6 +86,24 @@ describe('SqliteMetadataStore access paths', () => {
       expect(plans[8]).toMatch(/SEARCH codes USING/);
     } finally {
       await stores.close();
+    }
+  });
+});
+
+describe('openSqliteDatabase', () => {
+  it('opens a file in WAL mode with synchronous=NORMAL and foreign keys, and refuses a newer schema', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xds-sqlite-'));
+    const file = path.join(dir, 'registry.db');
+    try {
+      const db = openSqliteDatabase(file);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('synchronous', { simple: true })).toBe(1);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      db.pragma('user_version = 99');
+      db.close();
+      expect(() => openSqliteDatabase(file)).toThrow(/schema version 99/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
