@@ -29,6 +29,17 @@ describe('OIO IDWS: tampered Body and other message-signature attacks', () => {
     await expectFault(makeStack(ca).authenticate(request(xml), 'xds-read'), 'invalid_signature');
   });
 
+  it('rejects a message signature that does not cover the Body', async () => {
+    const xml = envelope({ signedParts: ['sbf', 'action', 'messageID', 'ts'] });
+    const fault = await expectFault(makeStack(ca).authenticate(request(xml), 'xds-read'), 'invalid_signature');
+    expect(fault.message).toMatch(/does not cover soap:Body/);
+  });
+
+  it('rejects a second Body element id-wrapped next to the signed one', async () => {
+    const xml = envelope().replace('</soap:Header>', '<x:Evil xmlns:x="urn:evil" wsu:Id="body"/></soap:Header>');
+    await expectFault(makeStack(ca).authenticate(request(xml), 'xds-read'), 'invalid_signature');
+  });
+
   it('rejects a changed wsa:Action', async () => {
     const xml = envelope().replace(ACTION, 'urn:ihe:iti:2007:RegisterDocumentSet-b');
     await expectFault(makeStack(ca).authenticate(request(xml), 'xds-read'), 'invalid_signature');

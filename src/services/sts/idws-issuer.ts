@@ -103,6 +103,8 @@ export interface IdwsEnvelopeInput {
   created?: Date;
   expiresInSeconds?: number;
   extraHeadersXml?: string[];
+  /** wsu:Ids the signature covers (default all: sbf, action, messageID, to, ts, body); tests drop some. */
+  signedParts?: string[];
 }
 
 /** A complete OIO IDWS request, signed by the holder of the key. */
@@ -135,7 +137,7 @@ export function buildIdwsEnvelope(i: IdwsEnvelopeInput): string {
     getKeyInfoContent: () =>
       `<wsse:SecurityTokenReference xmlns:wsse="${NS.wsse}"><wsse:KeyIdentifier ValueType="http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLID">${escapeText(assertionId)}</wsse:KeyIdentifier></wsse:SecurityTokenReference>`,
   });
-  const ids = ['sbf', 'action', 'messageID', ...(i.to ? ['to'] : []), 'ts', 'body'];
+  const ids = i.signedParts ?? ['sbf', 'action', 'messageID', ...(i.to ? ['to'] : []), 'ts', 'body'];
   for (const id of ids) {
     sig.addReference({ xpath: `//*[@*[local-name(.)='Id']='${id}']`, transforms: [ALG.excC14n], digestAlgorithm: ALG.sha256 });
   }
