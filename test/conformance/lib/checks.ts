@@ -4,7 +4,7 @@
  * (empty = passed); nothing here can pass without looking at the response.
  */
 import { byLocalName, childElements, parseXml, type Element } from './dom.js';
-import type { ContentCheck, Step } from './plan.js';
+import type { ContentCheck, Step, UseId } from './plan.js';
 import type { StepLog } from './state.js';
 import { xpathBoolean } from './xpath.js';
 
@@ -140,7 +140,7 @@ function relationCheck(o: Objects, name: string, type: string): string[] {
 }
 
 /** §6.2 over the response's RegistryObjectList. */
-export function checkContents(checks: ContentCheck[], bodyXml: string | undefined): string[] {
+export function checkContents(checks: ContentCheck[], bodyXml: string | undefined, resolveUseId?: (u: UseId) => string): string[] {
   if (checks.length === 0) return [];
   if (!bodyXml) return ['ExpectedContents: no response body'];
   const o = objectsOf(bodyXml);
@@ -188,18 +188,36 @@ export function checkContents(checks: ContentCheck[], bodyXml: string | undefine
       case 'HasAPND': fails.push(...relationCheck(o, c.check, 'APND')); break;
       case 'HasXFRM': fails.push(...relationCheck(o, c.check, 'XFRM')); break;
       case 'HasXFRM_RPLC': fails.push(...relationCheck(o, c.check, 'XFRM_RPLC')); break;
+      case 'DocumentEntries': {
+        if (!resolveUseId) { fails.push('DocumentEntries: no UseId resolver'); break; }
+        const want = (c.mustOnlyInclude ?? []).map((m) => ({ id: resolveUseId(m.useId), type: m.objectType }));
+        const got = o.docs.map((d) => ({ id: d.getAttribute('id') ?? '', type: d.getAttribute('objectType') ?? '' }));
+        const extra = got.filter((g) => !want.some((w) => w.id === g.id));
+        const missing = want.filter((w) => !got.some((g) => g.id === w.id));
+        const wrongType = want.filter((w) => w.type && got.some((g) => g.id === w.id && g.type !== w.type));
+        if (extra.length || missing.length || wrongType.length) {
+          fails.push(`DocumentEntries MustOnlyInclude: missing [${missing.map((m) => m.id).join(', ')}], unexpected [${extra.map((e) => e.id).join(', ')}]${wrongType.length ? `, wrong objectType for ${wrongType.map((w) => w.id).join(', ')}` : ''}`);
+        }
+        break;
+      }
       default: fails.push(`ExpectedContents check "${c.check}" is not implemented by the runner`);
     }
   }
   return fails;
 }
 
-/** The section log the asserts run over (ANALYSIS.md §6.3): request and response of every step so far. */
+/**
+ * The section log the asserts run over (ANALYSIS.md §6.3), shaped like the toolkit's log because some
+ * asserts address it by path (`//TestStep[@id="x"]/StoredQueryTransaction/Result/...`, 12323):
+ * TestPlan/TestStep[@id]/<transaction element>/{InputMetadata, Result}.
+ */
 export function sectionLogXml(log: Map<string, StepLog>): string {
   const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-  const steps = [...log].map(([id, s]) => `<Step id="${esc(id)}">`
-    + `<InputMetadata>${s.request ?? ''}</InputMetadata><Result>${s.response ?? ''}</Result></Step>`);
-  return `<SectionLog>${steps.join('')}</SectionLog>`;
+  const steps = [...log].map(([id, s]) => {
+    const tx = s.transaction ?? 'NullTransaction';
+    return `<TestStep id="${esc(id)}"><${tx}><InputMetadata>${s.request ?? ''}</InputMetadata><Result>${s.response ?? ''}</Result></${tx}></TestStep>`;
+  });
+  return `<TestPlan>${steps.join('')}</TestPlan>`;
 }
 
 export function checkAsserts(asserts: { id: string; xpath: string }[], logXml: string): string[] {

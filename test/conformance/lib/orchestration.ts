@@ -16,7 +16,13 @@ const PARAMETERS: Record<string, UseReport[]> = {
   '12361': [pif('15819', '$patient_id1$'), pif('15820', '$patient_id2$')],
 };
 
+/** 12364: "This test relies on test 12361 to load the necessary test data" (12364/readme.txt). */
+const DEPENDENCIES: Record<string, string[]> = {
+  '12364': ['12361'],
+};
+
 export function applyOrchestration(plan: TestPlanSet): TestPlanSet {
+  if (DEPENDENCIES[plan.test]) plan.extraDependencies = DEPENDENCIES[plan.test];
   const extra = PARAMETERS[plan.test];
   if (!extra) return plan;
   for (const s of plan.sections) for (const st of s.steps) if (st.tx?.metadataFile) st.tx.useReports.push(...extra);

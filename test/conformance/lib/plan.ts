@@ -10,7 +10,9 @@ import { parseXml, childElements, textOf, type Element } from './dom.js';
 export interface UseId { testdir: string; step: string; section: string; id: string; symbol: string }
 export interface UseReport { test?: string; section: string; step: string; reportName: string; useAs: string }
 export interface ReportDef { name: string; section: string; xpath: string }
-export interface ContentCheck { check: string; count?: number }
+/** `DocumentEntries/MustOnlyInclude`: the returned DocumentEntries must be exactly these (12000.1a). */
+export interface MustInclude { useId: UseId; objectType?: string }
+export interface ContentCheck { check: string; count?: number; mustOnlyInclude?: MustInclude[] }
 export interface AssertDef { id: string; xpath: string }
 export interface ReferenceDocument { uid: string; file: string }
 
@@ -33,6 +35,8 @@ export interface Transaction {
   headers?: string;
   bodyFile?: string;
   parseMetadata: boolean;
+  /** <WaitBefore>ms</WaitBefore>: pause before sending (12323 needs distinct lastUpdateTime values). */
+  waitBeforeMs?: number;
   /** instructions the runner does not understand (reported as a failure of the step). */
   unknown: string[];
 }
@@ -48,7 +52,13 @@ export interface Step {
 }
 
 export interface Section { name: string; dir: string; steps: Step[] }
-export interface TestPlanSet { test: string; dir: string; sections: Section[] }
+export interface TestPlanSet {
+  test: string;
+  dir: string;
+  sections: Section[];
+  /** tests this one needs although no reference in its plans says so (lib/orchestration.ts). */
+  extraDependencies?: string[];
+}
 
 const TX_ELEMENTS = new Set([
   'RegisterTransaction', 'ProvideAndRegisterTransaction', 'StoredQueryTransaction', 'RetrieveTransaction',
@@ -62,7 +72,7 @@ const FLAG_ELEMENTS = new Set([
   'AssignNewUuid',
 ]);
 /** Orchestration hints with no effect on a replay (ANALYSIS.md §2.2). */
-const IGNORED_ELEMENTS = new Set(['InteractionSequence', 'WaitBefore', 'Rule', 'Goal']);
+const IGNORED_ELEMENTS = new Set(['InteractionSequence', 'Rule', 'Goal']);
 
 export function readIndex(testDir: string): string[] {
   const file = path.join(testDir, 'index.idx');
@@ -116,6 +126,7 @@ function parseTransaction(el: Element): Transaction {
     if (FLAG_ELEMENTS.has(n)) tx.flags.add(n);
     else if (IGNORED_ELEMENTS.has(n)) continue;
     else if (n === 'MetadataFile') tx.metadataFile = textOf(k);
+    else if (n === 'WaitBefore') tx.waitBeforeMs = Number(textOf(k));
     else if (n === 'Document') tx.documents.push({ id: attr(k, 'id'), file: textOf(k) });
     else if (n === 'NoAssignUids') {
       const id = k.getAttribute('id');
@@ -148,7 +159,25 @@ function parseTransaction(el: Element): Transaction {
 /** ExpectedContents children (ANALYSIS.md §6.2); nested checks such as DocumentEntries keep their name only. */
 function parseContents(el: Element): ContentCheck[] {
   return childElements(el).map((c) => {
+    if (c.localName === 'DocumentEntries') return { check: 'DocumentEntries', mustOnlyInclude: parseMustOnlyInclude(c) };
     const count = c.getAttribute('count');
     return { check: c.localName ?? '', count: count === null || count === '' ? undefined : Number(count) };
   });
+}
+
+function parseMustOnlyInclude(el: Element): MustInclude[] {
+  const out: MustInclude[] = [];
+  for (const m of childElements(el)) {
+    if (m.localName !== 'MustOnlyInclude') throw new Error(`DocumentEntries/${m.localName} is not supported by the runner`);
+    for (const de of childElements(m)) {
+      const u = childElements(de).find((x) => x.localName === 'UseId');
+      if (de.localName !== 'DocumentEntry' || !u) throw new Error('DocumentEntries/MustOnlyInclude expects DocumentEntry elements with a UseId');
+      const type = childElements(de).find((x) => x.localName === 'DocumentEntryType');
+      out.push({
+        useId: { testdir: attr(u, 'testdir'), step: attr(u, 'step'), section: attr(u, 'section'), id: attr(u, 'id'), symbol: attr(u, 'symbol') },
+        objectType: type ? textOf(type) : undefined,
+      });
+    }
+  }
+  return out;
 }

@@ -28,7 +28,7 @@ export function useIdKey(test: string, section: string, u: UseId): string {
 
 /** The other tests a test reads values from. */
 export function dependenciesOf(plan: TestPlanSet): string[] {
-  const deps = new Set<string>();
+  const deps = new Set<string>(plan.extraDependencies ?? []);
   for (const s of plan.sections) {
     for (const st of s.steps) {
       const tx = st.tx;

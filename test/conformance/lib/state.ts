@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 
 export interface StepLog {
+  /** the transaction element of the step (the section log nests Result under it, §6.3). */
+  transaction?: string;
   assignedUuids: Record<string, string>;
   assignedUids: Record<string, string>;
   assignedPatientId: Record<string, string>;

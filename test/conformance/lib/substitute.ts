@@ -23,6 +23,19 @@ function stepLog(state: RunState, key: string, step: string, current?: Map<strin
   return log;
 }
 
+/**
+ * A UseId without testdir (12345/rplc) names a step of the same test: the current section's if it has
+ * one, otherwise the latest section that logged a step of that id.
+ */
+function stepOfTest(state: RunState, test: string, section: string, step: string): StepLog {
+  const own = state.sectionLog(`${test}/${section}`)?.get(step);
+  if (own) return own;
+  let found: StepLog | undefined;
+  for (const [key, log] of state.sections) if (key.startsWith(`${test}/`) && log.get(step)) found = log.get(step);
+  if (!found) throw new Error(`no step "${step}" logged in any section of ${test}`);
+  return found;
+}
+
 /** UseReport values: `{useAs -> value}`. */
 export function bindUseReports(state: RunState, test: string, section: string, tx: Transaction): Bindings {
   const b: Bindings = new Map();
@@ -50,7 +63,7 @@ export function bindUseIds(
     const mapName = ASSIGNMENT_MAPS[u.section];
     if (!mapName) throw new Error(`UseId: unknown section "${u.section}"`);
     const self = key === `${test}/${section}` && u.step === stepId;
-    const log = self ? current : stepLog(state, key, u.step);
+    const log = self ? current : u.testdir === '' ? stepOfTest(state, test, section, u.step) : stepLog(state, key, u.step);
     const v = log?.[mapName][u.id];
     if (v === undefined) {
       if (self && !current) { deferred.push(u); continue; }
@@ -85,5 +98,5 @@ export function hl7Time(d: Date): string {
 export function standardTokens(now: Date = new Date()): Bindings {
   const lastYear = new Date(now.getTime());
   lastYear.setUTCFullYear(now.getUTCFullYear() - 1);
-  return new Map([['$now$', hl7Time(now)], ['$lastyear$', hl7Time(lastYear)]]);
+  return new Map([['$now$', hl7Time(now)], ['$lastyear$', hl7Time(lastYear)], ['$DATE$', hl7Time(now).slice(0, 8)]]);
 }

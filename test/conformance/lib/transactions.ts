@@ -6,13 +6,13 @@
 import fs from 'node:fs';
 import { checkAsserts, checkContents, checkStatus, outcomeOf, sectionLogXml, type Outcome } from './checks.js';
 import { adtA01, sendMllp } from './mllp.js';
-import type { Step, Transaction } from './plan.js';
+import type { Step, Transaction, UseId } from './plan.js';
 import { prepareRequest, preBindings, readSectionFile, type StepEnv } from './prepare.js';
 import { resolveTestdir } from './refs.js';
 import { checkRetrieve, referenceMetadata } from './retrieve-checks.js';
 import { postRaw, soapCall, stripDeclaration, type SoapResponse } from './soap.js';
 import { emptyStepLog, type StepLog } from './state.js';
-import { substitute } from './substitute.js';
+import { bindUseIds, standardTokens, substitute } from './substitute.js';
 import { xpathString } from './xpath.js';
 
 export interface HubEndpoints {
@@ -50,9 +50,14 @@ export async function runStep(ctx: StepContext): Promise<string[]> {
   const { step } = ctx;
   const log = emptyStepLog();
   ctx.sectionLog.set(step.id, log);
+  // Every step publishes the patient id it ran under (20001/eval_assoc reads it from a query step).
+  log.reports.$patientid$ = ctx.patientId;
   const tx = step.tx;
-  if (!tx) return step.newPatientId ? [] : ['step has no transaction'];
+  // A step without a transaction only switches context (NewPatientId, handled by the runner) or does nothing (12345/reset_patient_id).
+  if (!tx) return [];
+  log.transaction = tx.element;
   if (tx.unknown.length > 0) return [`runner does not implement: ${tx.unknown.join(', ')}`];
+  if (tx.waitBeforeMs && tx.waitBeforeMs > 0) await new Promise((r) => setTimeout(r, tx.waitBeforeMs));
   switch (tx.element) {
     case 'PatientIdentityFeedTransaction': return feed(ctx, log);
     case 'NullTransaction': return nullTransaction(ctx, tx);
@@ -84,7 +89,8 @@ async function feed(ctx: StepContext, log: StepLog): Promise<string[]> {
 
 function nullTransaction(ctx: StepContext, tx: Transaction): string[] {
   const { bindings } = preBindings(ctx, tx, undefined);
-  const asserts = tx.asserts.map((a) => ({ id: a.id, xpath: substitute(a.xpath, bindings, true) }));
+  const all = new Map([...bindings, ...standardTokens()]);
+  const asserts = tx.asserts.map((a) => ({ id: a.id, xpath: substitute(a.xpath, all, true) }));
   return checkAsserts(asserts, sectionLogXml(ctx.sectionLog));
 }
 
@@ -113,7 +119,12 @@ function outcomeChecks(ctx: StepContext, tx: Transaction, res: SoapResponse): { 
     outcome = outcomeOf(res.bodyXml);
   }
   fails.push(...checkStatus(ctx.step, outcome, res.fault));
-  fails.push(...checkContents(tx.expectedContents, res.bodyXml));
+  const resolveUseId = (u: UseId): string => {
+    const v = bindUseIds(ctx.state, ctx.test, ctx.section, ctx.step.id, { ...tx, useIds: [u] }, undefined).bindings.get(u.symbol);
+    if (v === undefined) throw new Error(`UseId ${u.symbol} refers to the step itself`);
+    return v;
+  };
+  fails.push(...checkContents(tx.expectedContents, res.bodyXml, resolveUseId));
   return { fails, outcome };
 }
 
