@@ -2,9 +2,11 @@
  * GetRelatedDocuments (ITI TF-2a §3.18.4.1.2.3.7.13): the DocumentEntry named by entryUUID or uniqueId,
  * the DocumentEntries related to it by an Association of one of $AssociationTypes (either direction),
  * and those Associations. When nothing is related, nothing is returned (not even the entry itself); a
- * Folder or SubmissionSet at the other end is not a related document (NIST 11909 near_folder).
+ * Folder or SubmissionSet at the other end is not a related document (NIST 11909 near_folder). Related
+ * entries are filtered by $XDSDocumentEntryType like the other queries (On-Demand Documents; absent = stable).
  */
 import type { Association } from '../model/types.js';
+import { objectTypes, P } from './document-entry-params.js';
 import { documentRefSpecs, findDocumentsByRef } from './lookups.js';
 import { ResultCap, type StoredQuery } from './query-types.js';
 
@@ -16,6 +18,7 @@ export const getRelatedDocuments: StoredQuery = {
   params: {
     ...documentRefSpecs({ logicalId: false, multiple: false }),
     $AssociationTypes: { kind: 'string', required: true, multiple: true },
+    [P.type]: { kind: 'string', multiple: true },
   },
   async execute(params, store, options) {
     const cap = new ResultCap(options.maxResults);
@@ -29,7 +32,7 @@ export const getRelatedDocuments: StoredQuery = {
     const others = [...new Set(assocs.map(otherEnd))].filter((id) => id !== origin.entryUuid);
     if (others.length === 0) return { objects: [], requestedPatientIds: [] };
     const related = cap.check(
-      await store.findDocumentEntries({ entryUuids: others, allVersions: true }, cap.findOptions),
+      await store.findDocumentEntries({ entryUuids: others, objectTypes: objectTypes(params), allVersions: true }, cap.findOptions),
     );
     if (related.length === 0) return { objects: [], requestedPatientIds: [] };
     const relatedIds = new Set(related.map((d) => d.entryUuid));

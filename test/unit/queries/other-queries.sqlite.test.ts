@@ -266,6 +266,10 @@ describe('GetRelatedDocuments (11909)', () => {
     ]);
     expect(r).toEqual([]);
   });
+  it('$XDSDocumentEntryType filters the related entries (default stable)', async () => {
+    const onDemand = ['$XDSDocumentEntryType', list('urn:uuid:34268e47-fdf5-41a6-ba33-82133c465248')] as [string, string];
+    expect(await h.objects(GET_RELATED_DOCUMENTS_ID, [['$XDSDocumentEntryUniqueId', q(h.a.docs.d6.uniqueId)], types, onDemand])).toEqual([]);
+  });
   it('$AssociationTypes is required', async () => {
     const r = await h.xml(GET_RELATED_DOCUMENTS_ID, [['$XDSDocumentEntryUniqueId', q(h.a.docs.d6.uniqueId)]]);
     expect(r.errorCodes).toEqual(['XDSStoredQueryMissingParam']);
