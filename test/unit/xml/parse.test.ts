@@ -1,6 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseXml, XmlParseError } from '../../../src/xml/parse.js';
+import { HARDENED_PARSE_OPTIONS, parseXml, XmlParseError } from '../../../src/xml/parse.js';
+import { ParseOption, XmlDocument } from 'libxml2-wasm';
+import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
 import { child, deepText } from '../../../src/xml/tree.js';
 
 function parseError(input: string | Buffer, maxBytes?: number): XmlParseError {
@@ -51,6 +55,35 @@ describe('parseXml', () => {
     const err = parseError('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/hostname">]><r>&e;</r>');
     expect(err.kind).toBe('dtd');
     expect(err.message).not.toContain(hostname());
+  });
+
+  it('defence in depth: the hardened libxml2 options alone neither expand XXE nor load an external DTD', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xds-xxe-'));
+    const secret = path.join(dir, 'secret.txt');
+    fs.writeFileSync(secret, 'TOP-SECRET-42');
+    fs.writeFileSync(path.join(dir, 'evil.dtd'), '<!ATTLIST r injected CDATA "from-dtd">');
+    // A provider that CAN read the files (this test file runs in its own module graph), so the control
+    // parse below proves the attack would work with unsafe options.
+    xmlRegisterFsInputProviders();
+    const xml = `<?xml version="1.0"?><!DOCTYPE r SYSTEM "file://${dir}/evil.dtd" [<!ENTITY e SYSTEM "file://${secret}">]><r>&e;</r>`;
+    const contentWith = (option: number): { text: string; injected: string | undefined } => {
+      const doc = XmlDocument.fromString(xml, { option });
+      try {
+        return { text: doc.root.content, injected: doc.root.attr('injected')?.value };
+      } finally {
+        doc.dispose();
+      }
+    };
+    try {
+      const unsafe = contentWith(ParseOption.XML_PARSE_NOENT | ParseOption.XML_PARSE_DTDATTR);
+      expect(unsafe.text).toContain('TOP-SECRET-42');
+      expect(unsafe.injected).toBe('from-dtd');
+      const hardened = contentWith(HARDENED_PARSE_OPTIONS);
+      expect(hardened.text).not.toContain('TOP-SECRET');
+      expect(hardened.injected).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('does not load an external DTD', () => {
