@@ -42,14 +42,14 @@ const SINGLE_CODES = {
 } as const;
 
 /**
- * ITI TF-3 §4.2.3.2.24: a long URI may be split over several values "1|part", "2|part" ...; one plain
+ * ITI TF-3 §4.2.3.2.30: a long URI may be split over several values "1|part", "2|part" ...; one plain
  * value is the common case.
  */
 function joinUri(slot: Slot, ctx: DecodeContext): string {
   if (slot.values.length === 1 && !/^\d+\|/.test(slot.values[0]!)) return slot.values[0]!;
   const parts = slot.values.map((v) => {
     const m = /^(\d+)\|(.*)$/.exec(v);
-    if (!m) fail(ctx, 'URI has several values but one is not of the form "n|part" (ITI TF-3 §4.2.3.2.24)');
+    if (!m) fail(ctx, 'URI has several values but one is not of the form "n|part" (ITI TF-3 §4.2.3.2.30)');
     return { n: Number(m[1]), text: m[2]! };
   });
   parts.sort((a, b) => a.n - b.n);
@@ -103,7 +103,7 @@ export function decodeDocumentEntry(eo: XmlElement, classifications: XmlElement[
   }
   const size = one('size');
   if (size !== undefined) {
-    if (!/^\d+$/.test(size)) fail(ctx, `size "${size}" is not a non-negative integer (ITI TF-3 §4.2.3.2.22)`);
+    if (!/^\d+$/.test(size)) fail(ctx, `size "${size}" is not a non-negative integer (ITI TF-3 §4.2.3.2.24)`);
     entry.size = Number(size);
   }
   const uri = slot('URI');

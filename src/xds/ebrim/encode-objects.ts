@@ -85,7 +85,7 @@ function commonAttrs(o: RegistryObject, options: EncodeOptions): [string, string
   ];
 }
 
-/** URI longer than a Slot value (256 chars, rim.xsd LongName) is split "1|...", "2|..." (ITI TF-3 §4.2.3.2.24). */
+/** URI longer than a Slot value (256 chars, rim.xsd LongName) is split "1|...", "2|..." (ITI TF-3 §4.2.3.2.30). */
 function uriSlot(uri: string | undefined): Slot | undefined {
   if (uri === undefined) return undefined;
   if (uri.length <= 256) return { name: 'URI', values: [uri] };
