@@ -46,10 +46,8 @@ describe('RegistryService.register: acceptance', () => {
     expect(await h.failCodes(submissionXml({ docs: [{ uniqueId: uid, size: 37 }] }))).toEqual([ErrorCode.NonIdenticalSize]);
   });
 
-  // NIST 12004 expects the same document (same uniqueId and hash) to be accepted twice and found twice.
-  // The registry accepts it; the SQLite MetadataStore contract still refuses a second DocumentEntry with
-  // the same uniqueId+version (duplicateUniqueId). `it.fails` turns green-to-red once the store allows it.
-  it.fails('accepts a resubmitted document with the same uniqueId and hash (NIST 12004; needs the store change)', async () => {
+  // NIST 12004: the same document (same uniqueId and hash) is accepted again, and both copies are found.
+  it('accepts a resubmitted document with the same uniqueId and hash (NIST 12004)', async () => {
     const uid = freshOid();
     await h.register(submissionXml({ docs: [{ uniqueId: uid }] }));
     await h.register(submissionXml({ docs: [{ uniqueId: uid }] }));
