@@ -15,6 +15,10 @@ import { envelope, parseSoapResponse } from './lib/soap.js';
 import { emptyStepLog, RunState } from './lib/state.js';
 import { substitute } from './lib/substitute.js';
 import { rawBodyPatientIds, submitObjectsOf } from './lib/transactions.js';
+import { planHubs } from './lib/isolation.js';
+import { orderWithDependencies } from './lib/refs.js';
+import { bindUseIds, standardTokens } from './lib/substitute.js';
+import type { TestPlanSet, Transaction } from './lib/plan.js';
 
 const RIM = 'urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0';
 const SUCCESS = 'urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success';
@@ -133,6 +137,57 @@ describe('asserts over the section log (§6.3)', () => {
     const xml = sectionLogXml(log);
     expect(checkAsserts([{ id: 'a', xpath: "//*[local-name()='ExtrinsicObject']/@status = 'ok'" }], xml)).toEqual([]);
     expect(checkAsserts([{ id: 'b', xpath: "count(//*[local-name()='ExtrinsicObject']) = 2" }], xml)).toHaveLength(1);
+  });
+  it('shapes the log like the toolkit (TestStep/<transaction>/Result), as 12323 addresses it by path', () => {
+    const log = new Map([['q', { ...emptyStepLog(), transaction: 'StoredQueryTransaction', response: '<AdhocQueryResponse><V>20260101</V></AdhocQueryResponse>' }]]);
+    const xpath = `substring(//TestStep[@id="q"]/StoredQueryTransaction/Result/*[local-name()='AdhocQueryResponse']/V,1,8) = "$DATE$"`;
+    const date = standardTokens(new Date(Date.UTC(2026, 0, 1))).get('$DATE$')!;
+    expect(date).toBe('20260101');
+    expect(checkAsserts([{ id: 'd', xpath: substitute(xpath, new Map([['$DATE$', date]]), true) }], sectionLogXml(log))).toEqual([]);
+  });
+});
+
+describe('DocumentEntries/MustOnlyInclude', () => {
+  it('passes exactly the named entries and fails extra ones', () => {
+    const body = (ids: string[]): string => `<AdhocQueryResponse><RegistryObjectList>${ids.map((i) => `<ExtrinsicObject id="${i}" objectType="t"/>`).join('')}</RegistryObjectList></AdhocQueryResponse>`;
+    const check = [{ check: 'DocumentEntries', mustOnlyInclude: [{ useId: { testdir: '../s', step: 's', section: 'AssignedUuids', id: 'Document01', symbol: '$uuid$' }, objectType: 't' }] }];
+    expect(checkContents(check, body(['urn:uuid:1']), () => 'urn:uuid:1')).toEqual([]);
+    expect(checkContents(check, body(['urn:uuid:1', 'urn:uuid:2']), () => 'urn:uuid:1')[0]).toMatch(/unexpected \[urn:uuid:2\]/);
+  });
+});
+
+describe('UseId resolution', () => {
+  const tx = (useIds: Transaction['useIds']): Transaction => ({
+    element: 'StoredQueryTransaction', documents: [], flags: new Set(), noAssignUidsAll: false, noAssignUidsIds: [], useIds, useReports: [],
+    reports: [], expectedContents: [], asserts: [], referenceDocuments: [], parseMetadata: true, unknown: [],
+  });
+  it('reads another section, and without testdir any section of the same test (12345/rplc)', () => {
+    const state = new RunState();
+    state.startSection('T/submit').set('submit', { ...emptyStepLog(), assignedUids: { SubmissionSet01: '1.2.3' } });
+    state.startSection('T/doc_for_rplc').set('doc_for_rplc', { ...emptyStepLog(), assignedUuids: { Document01: 'urn:uuid:x' } });
+    const b = bindUseIds(state, 'T', 'eval', 'q', tx([
+      { testdir: '../submit', step: 'submit', section: 'AssignedUids', id: 'SubmissionSet01', symbol: '$ssuid$' },
+      { testdir: '', step: 'doc_for_rplc', section: 'AssignedUuids', id: 'Document01', symbol: '$rplc$' },
+    ]), undefined);
+    expect(Object.fromEntries(b.bindings)).toEqual({ $ssuid$: '1.2.3', $rplc$: 'urn:uuid:x' });
+    expect(() => bindUseIds(state, 'T', 'eval', 'q', tx([{ testdir: '../submit', step: 'submit', section: 'AssignedUids', id: 'Nope', symbol: '$x$' }]), undefined)).toThrow(/not recorded/);
+  });
+});
+
+describe('ordering and hub isolation', () => {
+  const plan = (test: string, refs: string[], http = false): TestPlanSet => ({
+    test, dir: '', sections: [{ name: 's', dir: '', steps: [{ ...step(), tx: {
+      element: http ? 'HttpTransaction' : 'StoredQueryTransaction', documents: [], flags: new Set(), noAssignUidsAll: false, noAssignUidsIds: [],
+      useIds: refs.map((r) => ({ testdir: `../../${r}/s`, step: 's', section: 'AssignedUids', id: 'x', symbol: '$x$' })), useReports: [],
+      reports: [], expectedContents: [], asserts: [], referenceDocuments: [], parseMetadata: true, unknown: [] } }] }],
+  });
+  const plans: Record<string, TestPlanSet> = { A: plan('A', []), B: plan('B', ['A']), C: plan('C', ['B']), R: plan('R', ['A'], true) };
+  it('runs dependencies first, once', () => {
+    expect(orderWithDependencies(['C', 'B'], (t) => plans[t])).toEqual(['A', 'B', 'C']);
+  });
+  it('gives raw-body tests their own hub with their dependencies', () => {
+    const order = orderWithDependencies(['C', 'R'], (t) => plans[t]);
+    expect(planHubs(order, (t) => plans[t])).toEqual([['A', 'B', 'C'], ['A', 'R']]);
   });
 });
 
