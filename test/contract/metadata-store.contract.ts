@@ -187,16 +187,28 @@ export function describeMetadataStoreContract(name: string, factory: MetadataSto
         await expectConflict(write({ insert: [f] }), 'duplicateEntryUuid', existing.entryUuid);
       });
 
-      it('a duplicate DocumentEntry uniqueId+version leaves nothing; another version may share it', async () => {
+      it('a resubmitted DocumentEntry uniqueId (a new logical entry) is stored; both copies are found', async () => {
+        // ITI TF-2a §3.42.4.1.3.6 / NIST 12004: the registry accepts the same document (same hash) again;
+        // the store must not refuse it (the registry compares the hashes before committing)
+        const copy = documentEntry({ uniqueId: existing.uniqueId });
+        await insert(copy);
+        expect(ids(await store.findDocumentEntries({ uniqueIds: [existing.uniqueId] }))).toEqual(ids([existing, copy]));
+      });
+
+      it('a second row for one logicalID and version leaves nothing (precondition)', async () => {
         const w = fresh();
-        const dup = documentEntry({ uniqueId: existing.uniqueId });
-        await expectConflict(write({ ...w, insert: [...w.insert, dup] }), 'duplicateUniqueId', existing.uniqueId);
+        const clash = documentEntry({ logicalId: existing.logicalId, version: 1 });
+        await expectConflict(write({ ...w, insert: [...w.insert, clash] }), 'precondition', existing.logicalId);
         await expectNothingWritten();
         const a = documentEntry();
-        const b = documentEntry({ uniqueId: a.uniqueId });
-        await expectConflict(write({ insert: [a, b] }), 'duplicateUniqueId', a.uniqueId);
+        const b = documentEntry({ logicalId: a.logicalId, version: 2 });
+        const b2 = documentEntry({ logicalId: a.logicalId, version: 2 });
+        await expectConflict(write({ insert: [a, b, b2] }), 'precondition', a.logicalId);
         await expectNothingWritten();
         await insert(documentEntry({ uniqueId: existing.uniqueId, logicalId: existing.logicalId, version: 2 }));
+        const fo = folder();
+        await insert(fo);
+        await expectConflict(insert(folder({ logicalId: fo.logicalId })), 'precondition', fo.logicalId);
       });
 
       it('duplicate SubmissionSet and Folder uniqueIds are rejected', async () => {

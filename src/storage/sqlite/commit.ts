@@ -17,7 +17,8 @@ export class CommitStatements {
   readonly insertCode: Statement;
   readonly insertAuthor: Statement;
   readonly insertRefId: Statement;
-  readonly docByUniqueVersion: Statement;
+  readonly docByLidVersion: Statement;
+  readonly folderByLidVersion: Statement;
   readonly ssByUnique: Statement;
   readonly folderByUniqueVersion: Statement;
   readonly docByUnique: Statement;
@@ -41,7 +42,8 @@ export class CommitStatements {
     this.insertCode = db.prepare('INSERT OR IGNORE INTO codes (kind, code, scheme, obj_id) VALUES (?, ?, ?, ?)');
     this.insertAuthor = db.prepare('INSERT INTO authors (obj_id, person) VALUES (?, ?)');
     this.insertRefId = db.prepare('INSERT OR IGNORE INTO reference_ids (value, obj_id) VALUES (?, ?)');
-    this.docByUniqueVersion = db.prepare('SELECT 1 FROM document_entries WHERE unique_id = ? AND version = ?');
+    this.docByLidVersion = db.prepare('SELECT 1 FROM document_entries WHERE logical_id = ? AND version = ?');
+    this.folderByLidVersion = db.prepare('SELECT 1 FROM folders WHERE logical_id = ? AND version = ?');
     this.ssByUnique = db.prepare('SELECT 1 FROM submission_sets WHERE unique_id = ?');
     this.folderByUniqueVersion = db.prepare('SELECT 1 FROM folders WHERE unique_id = ? AND version = ?');
     this.docByUnique = db.prepare('SELECT 1 FROM document_entries WHERE unique_id = ?');
@@ -112,35 +114,52 @@ function checkPrecondition(s: CommitStatements, p: Precondition): void {
 }
 
 /**
- * Uniqueness (ITI TF-3 §4.1.3.1 entryUUID; §4.2.3.2.26 uniqueId, XDSDuplicateUniqueIdInRegistry): an
- * entryUUID once in the registry; a DocumentEntry / Folder uniqueId once per version (ITI-57 keeps the
- * uniqueId across versions); a SubmissionSet uniqueId once. Checked against the store and within the write.
+ * Uniqueness, checked against the store and within the write:
+ * - entryUUID once in the registry, across object kinds (ITI TF-3 §4.1.3.1) → duplicateEntryUuid;
+ * - SubmissionSet uniqueId once; Folder uniqueId once per version (ITI-57 keeps it across versions)
+ *   → duplicateUniqueId (XDSDuplicateUniqueIdInRegistry);
+ * - one DocumentEntry / Folder per (logicalID, version) → precondition (a concurrent ITI-57 update won).
+ * A DocumentEntry uniqueId is deliberately not unique: the same document may be registered again
+ * (ITI TF-2a §3.42.4.1.3.6, NIST 12004); the registry checks the hash and uses `absentUniqueId`
+ * preconditions for the uniqueIds it expects to be new.
  */
 function checkUniqueness(s: CommitStatements, inserts: RegistryObject[]): void {
   const uuids = new Set<string>();
-  const uniques = new Set<string>();
+  const taken = new Set<string>();
+  const claim = (token: string) => {
+    if (taken.has(token)) return false;
+    taken.add(token);
+    return true;
+  };
   for (const obj of inserts) {
     if (uuids.has(obj.entryUuid) || s.objectIdByUuid.get(obj.entryUuid)) {
       throw new ConflictError('duplicateEntryUuid', `entryUUID ${obj.entryUuid} is already in use`, obj.entryUuid);
     }
     uuids.add(obj.entryUuid);
-    if (obj.kind === 'Association') continue;
-    const versioned = obj.kind !== 'SubmissionSet';
-    const token = `${obj.kind}\u0000${obj.uniqueId}\u0000${versioned ? obj.version : ''}`;
-    const exists =
-      obj.kind === 'DocumentEntry'
-        ? s.docByUniqueVersion.get(obj.uniqueId, obj.version)
-        : obj.kind === 'Folder'
-          ? s.folderByUniqueVersion.get(obj.uniqueId, obj.version)
-          : s.ssByUnique.get(obj.uniqueId);
-    if (uniques.has(token) || exists) {
-      throw new ConflictError(
-        'duplicateUniqueId',
-        `${obj.kind} uniqueId ${obj.uniqueId}${versioned ? ` version ${obj.version}` : ''} is already in use`,
-        obj.uniqueId,
-      );
+    if (obj.kind === 'SubmissionSet') {
+      if (!claim(`ss\u0000${obj.uniqueId}`) || s.ssByUnique.get(obj.uniqueId)) {
+        throw new ConflictError('duplicateUniqueId', `SubmissionSet uniqueId ${obj.uniqueId} is already in use`, obj.uniqueId);
+      }
     }
-    uniques.add(token);
+    if (obj.kind === 'Folder') {
+      if (!claim(`fo\u0000${obj.uniqueId}\u0000${obj.version}`) || s.folderByUniqueVersion.get(obj.uniqueId, obj.version)) {
+        throw new ConflictError(
+          'duplicateUniqueId',
+          `Folder uniqueId ${obj.uniqueId} version ${obj.version} is already in use`,
+          obj.uniqueId,
+        );
+      }
+    }
+    if (obj.kind === 'DocumentEntry' || obj.kind === 'Folder') {
+      const lidTaken = (obj.kind === 'DocumentEntry' ? s.docByLidVersion : s.folderByLidVersion).get(obj.logicalId, obj.version);
+      if (!claim(`${obj.kind}\u0000lid\u0000${obj.logicalId}\u0000${obj.version}`) || lidTaken) {
+        throw new ConflictError(
+          'precondition',
+          `${obj.kind} logicalID ${obj.logicalId} already has a version ${obj.version}`,
+          obj.logicalId,
+        );
+      }
+    }
   }
 }
 

@@ -33,6 +33,12 @@ export const CodeKind = {
 export type CodeKindName = keyof typeof CodeKind;
 
 export const SCHEMA_SQL = `
+-- index definitions of earlier development builds (same schema version): dropped, recreated below
+DROP INDEX IF EXISTS de_patient_status;
+DROP INDEX IF EXISTS de_unique_version;
+DROP INDEX IF EXISTS de_lid_version;
+DROP INDEX IF EXISTS fo_lid_version;
+
 CREATE TABLE IF NOT EXISTS objects (
   id    INTEGER PRIMARY KEY,
   uuid  TEXT NOT NULL UNIQUE,
@@ -54,9 +60,12 @@ CREATE TABLE IF NOT EXISTS document_entries (
 );
 -- covering for the FindDocuments filter and the latest-version probe: the row (with its JSON) is read only
 -- for the entries that match
-CREATE INDEX IF NOT EXISTS de_patient_status ON document_entries (patient_id, status, logical_id, version);
-CREATE UNIQUE INDEX IF NOT EXISTS de_unique_version ON document_entries (unique_id, version);
-CREATE INDEX IF NOT EXISTS de_lid_version ON document_entries (logical_id, version);
+CREATE INDEX IF NOT EXISTS de_patient_lookup ON document_entries (patient_id, status, logical_id, version);
+-- not UNIQUE: the same document may be registered again under its uniqueId (ITI TF-2a §3.42.4.1.3.6,
+-- NIST 12004: same hash accepted, both copies found); the registry compares the hashes
+CREATE INDEX IF NOT EXISTS de_unique ON document_entries (unique_id, version);
+-- one row per version of a logical entry (ITI-57)
+CREATE UNIQUE INDEX IF NOT EXISTS de_lid_version_u ON document_entries (logical_id, version);
 
 CREATE TABLE IF NOT EXISTS submission_sets (
   id              INTEGER PRIMARY KEY REFERENCES objects(id) ON DELETE CASCADE,
@@ -85,7 +94,7 @@ CREATE TABLE IF NOT EXISTS folders (
 );
 CREATE INDEX IF NOT EXISTS fo_patient_status ON folders (patient_id, status);
 CREATE UNIQUE INDEX IF NOT EXISTS fo_unique_version ON folders (unique_id, version);
-CREATE INDEX IF NOT EXISTS fo_lid_version ON folders (logical_id, version);
+CREATE UNIQUE INDEX IF NOT EXISTS fo_lid_version_u ON folders (logical_id, version);
 
 CREATE TABLE IF NOT EXISTS associations (
   id          INTEGER PRIMARY KEY REFERENCES objects(id) ON DELETE CASCADE,

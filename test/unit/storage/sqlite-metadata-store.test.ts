@@ -37,6 +37,8 @@ describe('SqliteMetadataStore bulk load', () => {
       expect(odd.map((d) => d.entryUuid).sort()).toEqual(entries.filter((_, i) => i % 2).map((d) => d.entryUuid).sort());
       // the unique indexes still hold on the bulk path; the failing batch is rolled back whole
       expect(() => stores.metadata.bulkLoadDocumentEntries([documentEntry(), entries[0]])).toThrow(/UNIQUE/);
+      const sameLidAndVersion = documentEntry({ logicalId: entries[1].logicalId });
+      expect(() => stores.metadata.bulkLoadDocumentEntries([sameLidAndVersion])).toThrow(/UNIQUE/);
       expect((await stores.metadata.countObjects()).DocumentEntry).toBe(25);
       // and the normal commit path works afterwards (synchronous mode restored, no open transaction)
       await stores.metadata.commit({ ...emptyWrite(), insert: [documentEntry()] });
@@ -77,9 +79,9 @@ describe('SqliteMetadataStore access paths', () => {
       await m.findFolders({ codeList: [[{ code: 'r' }]] }); // multi-patient: code-driven
       expect(plans).toHaveLength(9);
       for (const plan of plans) expect(plan).not.toMatch(/SCAN (x|objects|codes)\b/);
-      expect(plans[0]).toMatch(/de_patient_status/);
-      expect(plans[1]).toMatch(/de_unique_version/);
-      expect(plans[2]).toMatch(/de_lid_version/);
+      expect(plans[0]).toMatch(/de_patient_lookup/);
+      expect(plans[1]).toMatch(/de_unique/);
+      expect(plans[2]).toMatch(/de_lid_version_u/);
       expect(plans[5]).toMatch(/as_source/);
       expect(plans[5]).toMatch(/as_target/);
       expect(plans[4]).toMatch(/SEARCH codes USING/);
