@@ -66,14 +66,18 @@ export function createSecurityStack(options: SecurityStackOptions): SecurityStac
       throw fail('missing_required_header', 'wsse:Security header with an ID card or IDWS token is required');
     }
     const at = now();
-    const hsuidEl = findHsuidHeader(req.headers);
-    const hsuid = hsuidEl ? parseHsuidHeader(hsuidEl) : undefined;
+    // the HSUID header is read after the token is verified, so a bad token is what a caller hears about first
+    const readHsuid = (): SecurityContext['hsuid'] => {
+      const el = findHsuidHeader(req.headers);
+      return el ? parseHsuidHeader(el) : undefined;
+    };
 
     if (isIdwsRequest(req.headers)) {
       const audience = serviceAudience ?? policy.audience ?? options.defaultAudience;
       const v = verifyIdwsRequest(req, audience, { trust, clockSkewSeconds: skew, trustedIssuers }, at);
       verifications++;
       const t = v.token;
+      const hsuid = readHsuid();
       const ctx: SecurityContext = {
         tokenType: 'idws',
         authLevel: t.authLevel,
@@ -91,7 +95,7 @@ export function createSecurityStack(options: SecurityStackOptions): SecurityStac
         policyId,
       };
       enforcePolicy(policy, stripUndefined(ctx), !!hsuid);
-      rememberMessage(`idws:${v.messageId}`, t.notOnOrAfter);
+      rememberMessage(`idws:${t.issuer}:${t.assertionId}`, v.messageId, t.notOnOrAfter);
       return stripUndefined(ctx);
     }
 
@@ -103,6 +107,7 @@ export function createSecurityStack(options: SecurityStackOptions): SecurityStac
     if (cached) cacheHits++;
     else verifications++;
     checkValidity(card.notBefore, card.notOnOrAfter, at, skew);
+    const hsuid = readHsuid();
     if (medcom.securityLevel !== undefined && medcom.securityLevel > card.authLevel) {
       throw fail('security_level_failed', `medcom:SecurityLevel ${medcom.securityLevel} exceeds the ID card's AuthenticationLevel ${card.authLevel}`);
     }
@@ -111,13 +116,18 @@ export function createSecurityStack(options: SecurityStackOptions): SecurityStac
     }
     const ctx = contextFromCard(card, hsuid, medcom, policyId);
     enforcePolicy(policy, ctx, !!hsuid);
-    rememberMessage(`dgws:${medcom.messageId}`, card.notOnOrAfter);
+    rememberMessage(`dgws:${card.issuer}:${card.idCardId}`, medcom.messageId, card.notOnOrAfter);
     return ctx;
   }
 
-  /** A MessageID seen once within the token's validity window is refused the second time. */
-  function rememberMessage(key: string, until: Date): void {
-    if (replay.has(key)) throw fail('not_authorized', `message ${key.replace(/^\w+:/, '')} was already received (replay)`);
+  /**
+   * A MessageID seen once with a token is refused the second time within the token's validity window.
+   * Scoped per token: a replay re-sends the captured token, and clients with counters as MessageIDs
+   * cannot block each other.
+   */
+  function rememberMessage(tokenKey: string, messageId: string, until: Date): void {
+    const key = `${tokenKey}\u0000${messageId}`;
+    if (replay.has(key)) throw fail('not_authorized', `message ${messageId} was already received with this token (replay)`);
     replay.set(key, true, until.getTime() + skew * 1000);
   }
 

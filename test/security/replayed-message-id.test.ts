@@ -31,13 +31,20 @@ describe('replayed medcom MessageID', () => {
     await expectAccepted(stack.authenticate(request(dgwsXml(userCard(ca), { medcom: { securityLevel: 4, messageId: 'm1' } })), 'xds-read'));
   });
 
-  it('forgets a MessageID once the card window has passed', async () => {
+  it('scopes MessageIDs per card: another client card may use the same MessageID', async () => {
+    const stack = makeStack(ca);
+    await expectAccepted(stack.authenticate(request(dgwsXml(userCard(ca), { medcom: { securityLevel: 4, messageId: '1' } })), 'xds-read'));
+    await expectAccepted(stack.authenticate(request(dgwsXml(userCard(ca, { cpr: '0202025678' }), { medcom: { securityLevel: 4, messageId: '1' } })), 'xds-read'));
+  });
+
+  it('keeps refusing the replay until the card itself has expired', async () => {
     let now = NOW;
     const stack = makeStack(ca, { now: () => now });
-    const card1 = userCard(ca, { notOnOrAfter: new Date(NOW.getTime() + 60_000) });
-    await expectAccepted(stack.authenticate(request(dgwsXml(card1, { medcom: { securityLevel: 4, messageId: 'late' } })), 'xds-read'));
-    now = new Date(NOW.getTime() + 3600_000);
-    const card2 = userCard(ca, { now, notBefore: now });
-    await expectAccepted(stack.authenticate(request(dgwsXml(card2, { medcom: { securityLevel: 4, messageId: 'late' } })), 'xds-read'));
+    const xml = dgwsXml(userCard(ca, { notOnOrAfter: new Date(NOW.getTime() + 3600_000) }), { medcom: { securityLevel: 4, messageId: 'late' } });
+    await expectAccepted(stack.authenticate(request(xml), 'xds-read'));
+    now = new Date(NOW.getTime() + 3000_000);
+    await expectFault(stack.authenticate(request(xml), 'xds-read'), 'not_authorized');
+    now = new Date(NOW.getTime() + 2 * 3600_000);
+    await expectFault(stack.authenticate(request(xml), 'xds-read'), 'expired_idcard');
   });
 });
