@@ -60,6 +60,8 @@ interface Exchange {
   version: SoapVersion;
   relatesTo?: string;
   descriptor?: TransactionDescriptor;
+  /** The request was MTOM: its (non-fault) response is MTOM too. */
+  mtom?: boolean;
 }
 
 /** Creates an express router answering POST (SOAP) and GET (?wsdl / ?xsd=) on the endpoint's paths. */
@@ -154,6 +156,7 @@ async function runPipeline(
 ): Promise<() => Promise<void> | void> {
   const receivedAt = new Date();
   ex.version = raw.version;
+  ex.mtom = raw.mtom;
   let request: SoapRequest | undefined;
   // One libxml2 parse: the envelope tree is built, the action dispatched, then the body child of the
   // same document validated against the descriptor's schema.
@@ -255,8 +258,18 @@ function handleError(opts: SoapEndpointOptions, req: Request, res: Response, ex:
   sendFault(res, fault, ex);
 }
 
+/**
+ * A plain response, or a single-part MTOM response when the request was MTOM: MTOM stacks (WCF's MTOM
+ * encoder, Axis2 with enableMTOM) expect the reply in the encoding they sent ("optional" MTOM mode).
+ */
 function sendXml(res: Response, ex: Exchange, action: string, body: { bodyXml: string; headersXml?: string[] }): void {
   const xml = responseEnvelope(ex.version, { action, relatesTo: ex.relatesTo, bodyXml: body.bodyXml, headersXml: body.headersXml });
+  if (ex.mtom) {
+    const mtom = createMtomResponse({ version: ex.version, envelope: xml, attachments: [], action });
+    res.status(200).setHeader('Content-Type', mtom.contentType);
+    mtom.body.pipe(res);
+    return;
+  }
   res.status(200).setHeader('Content-Type', soapContentType(ex.version, action));
   res.end(xml);
 }

@@ -72,6 +72,23 @@ function env11(body: string): string {
 const post12 = (a: express.Express, xml: string, action = ACTIONS.query) =>
   request(a).post('/xds/repository').set('Content-Type', `application/soap+xml; charset=UTF-8; action="${action}"`).send(xml);
 
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void): void => {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+/** The SOAP envelope of a response: the root part when it is MTOM. */
+async function envelopeOf(res: request.Response): Promise<{ xml: string; mtom: boolean }> {
+  const body = Buffer.isBuffer(res.body) ? res.body : Buffer.from(res.text ?? '');
+  const ct = String(res.headers['content-type']);
+  if (!ct.startsWith('multipart/related')) return { xml: body.toString('utf8'), mtom: false };
+  const { Readable } = await import('node:stream');
+  const parsed = await parseMtom(Readable.from([body]), ct, { maxRequestBytes: 1e7, maxXmlBytes: 1e6, spoolThresholdBytes: 1e6, spoolDir });
+  return { xml: parsed.root.toString('utf8'), mtom: true };
+}
+
 function expectFault(res: request.Response, status: number, code: string, reason: RegExp): void {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/soap\+xml/);
@@ -120,9 +137,15 @@ describe('SOAP endpoint: round trips', () => {
     const mtom = await request(a)
       .post('/xds/repository')
       .set('Content-Type', `multipart/related; boundary="${boundary}"; type="application/xop+xml"; start="<root@x>"; start-info="application/soap+xml"; action="${ACTIONS.pnr}"`)
+      .buffer(true)
+      .parse(binary)
       .send(body);
     expect(mtom.status).toBe(200);
-    expect(xpathString(mtom.text, '//rs:RegistryResponse/@status', ns)).toMatch(/Success$/);
+    // an MTOM request gets an MTOM response (single root part)
+    const reply = await envelopeOf(mtom);
+    expect(reply.mtom).toBe(true);
+    expect(xpathString(reply.xml, '//rs:RegistryResponse/@status', ns)).toMatch(/Success$/);
+    expect(xpathString(reply.xml, '//wsa:RelatesTo', ns)).toBe('urn:uuid:req-1');
     expect(received.documents.Document02).toMatchObject({ size: 100_000, kind: 'attachment' });
     expect(fs.readdirSync(spoolDir)).toEqual([]);
 
@@ -130,11 +153,7 @@ describe('SOAP endpoint: round trips', () => {
       .post('/xds/repository')
       .set('Content-Type', `application/soap+xml; action="${ACTIONS.retrieve}"`)
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binary)
       .send(env12(ACTIONS.retrieve, RETRIEVE_BODY));
     expect(retrieve.status).toBe(200);
     expect(retrieve.headers['content-type']).toMatch(/^multipart\/related; boundary="MIMEBoundary_\w+"; type="application\/xop\+xml"/);
@@ -199,12 +218,18 @@ describe('SOAP endpoint: bad input gets its standard fault or error', () => {
   it('missing attachment → RegistryResponse Failure with XDSMissingDocument', async () => {
     const envelope = env12(ACTIONS.pnr, pnrBody([{ id: 'Document01', content: xopInclude('not-sent@x') }]));
     const body = `--b\r\nContent-Type: application/xop+xml; type="application/soap+xml"\r\nContent-ID: <r>\r\n\r\n${envelope}\r\n--b--\r\n`;
-    const res = await request(app()).post('/xds/repository').set('Content-Type', `multipart/related; boundary=b; type="application/xop+xml"; action="${ACTIONS.pnr}"`).send(body);
+    const res = await request(app())
+      .post('/xds/repository')
+      .set('Content-Type', `multipart/related; boundary=b; type="application/xop+xml"; action="${ACTIONS.pnr}"`)
+      .buffer(true)
+      .parse(binary)
+      .send(body);
     expect(res.status).toBe(200);
-    expect(xpathString(res.text, '//rs:RegistryResponse/@status', ns)).toMatch(/Failure$/);
-    expect(xpathString(res.text, '//rs:RegistryError/@errorCode', ns)).toBe('XDSMissingDocument');
-    expect(xpathString(res.text, '//rs:RegistryError/@location', ns)).toBe('Document01');
-    expect(schemas.validateAny(res.text)).toEqual([]);
+    const { xml } = await envelopeOf(res);
+    expect(xpathString(xml, '//rs:RegistryResponse/@status', ns)).toMatch(/Failure$/);
+    expect(xpathString(xml, '//rs:RegistryError/@errorCode', ns)).toBe('XDSMissingDocument');
+    expect(xpathString(xml, '//rs:RegistryError/@location', ns)).toBe('Document01');
+    expect(schemas.validateAny(xml)).toEqual([]);
   });
 
   it('schema-invalid body → HTTP 200 with the descriptor metadata error code naming the problem', async () => {
