@@ -55,15 +55,3 @@ export class ResultCap {
     return items;
   }
 }
-
-/** Order-preserving de-duplication by entryUuid. */
-export function uniqueObjects<T extends RegistryObject>(objects: readonly T[]): T[] {
-  const seen = new Set<string>();
-  const out: T[] = [];
-  for (const o of objects) {
-    if (seen.has(o.entryUuid)) continue;
-    seen.add(o.entryUuid);
-    out.push(o);
-  }
-  return out;
-}
