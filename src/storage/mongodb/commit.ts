@@ -117,9 +117,9 @@ export class CommitTransaction {
   }
 
   /**
-   * Uniqueness (ITI TF-3 §4.1.3.1 entryUUID; §4.2.3.2.26 uniqueId, XDSDuplicateUniqueIdInRegistry): checked
-   * against the store and within the write, object by object (the first offender is reported, as SQLite
-   * does), then the keys are inserted so a concurrent transaction claiming the same key conflicts.
+   * Uniqueness (document-shape.ts uniqueKeysOf): checked against the store and within the write, object by
+   * object (the first offender is reported, as SQLite does), then the keys are inserted so a concurrent
+   * transaction claiming the same key conflicts.
    */
   private async claimUniqueKeys(inserts: RegistryObject[]): Promise<void> {
     if (inserts.length === 0) return;
@@ -132,9 +132,9 @@ export class CommitTransaction {
       ),
     );
     const seen = new Set<string>();
-    inserts.forEach((obj, i) => {
+    inserts.forEach((_obj, i) => {
       for (const key of perObject[i]) {
-        if (seen.has(key._id) || existing.has(key._id)) throw duplicateKeyConflict(key._id, obj);
+        if (seen.has(key._id) || existing.has(key._id)) throw duplicateKeyConflict(key._id);
         seen.add(key._id);
       }
     });
@@ -222,19 +222,19 @@ export class CommitTransaction {
   }
 }
 
-/** The ConflictError for a uniqueKeys `_id` already taken. */
-export function duplicateKeyConflict(keyId: string, obj?: RegistryObject): ConflictError {
-  const [type, , version] = keyId.split('|');
-  if (type === 'uuid') {
-    const uuid = keyId.slice('uuid|'.length);
-    return new ConflictError('duplicateEntryUuid', `entryUUID ${uuid} is already in use`, uuid);
+/** The ConflictError for a uniqueKeys `_id` already taken (same reasons and subjects as SQLite). */
+export function duplicateKeyConflict(keyId: string): ConflictError {
+  const bar = keyId.indexOf('|');
+  const type = keyId.slice(0, bar);
+  const rest = keyId.slice(bar + 1);
+  if (type === 'uuid') return new ConflictError('duplicateEntryUuid', `entryUUID ${rest} is already in use`, rest);
+  if (type === 'ss') return new ConflictError('duplicateUniqueId', `SubmissionSet uniqueId ${rest} is already in use`, rest);
+  const last = rest.lastIndexOf('|');
+  const value = rest.slice(0, last);
+  const version = rest.slice(last + 1);
+  if (type === 'fo') {
+    return new ConflictError('duplicateUniqueId', `Folder uniqueId ${value} version ${version} is already in use`, value);
   }
-  const kind = type === 'de' ? 'DocumentEntry' : type === 'fo' ? 'Folder' : 'SubmissionSet';
-  // uniqueIds are OIDs (no '|'); take the middle part whole anyway in case one is not
-  const uniqueId = obj && obj.kind !== 'Association' ? obj.uniqueId : keyId.split('|').slice(1, version === undefined ? undefined : -1).join('|');
-  return new ConflictError(
-    'duplicateUniqueId',
-    `${kind} uniqueId ${uniqueId}${version !== undefined ? ` version ${version}` : ''} is already in use`,
-    uniqueId,
-  );
+  const kind = type === 'fl' ? 'Folder' : 'DocumentEntry';
+  return new ConflictError('precondition', `${kind} logicalID ${value} already has a version ${version}`, value);
 }

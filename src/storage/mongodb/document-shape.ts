@@ -133,16 +133,21 @@ export function fromStored<T extends RegistryObject>(doc: Record<string, unknown
 /**
  * uniqueKeys `_id`s an object claims. A collection sharded by patient cannot carry a globally unique index
  * (MongoDB enforces unique indexes per shard unless prefixed by the shard key), so the registry-wide rules
- * live in one small collection keyed by the rule: entryUUID once across all kinds (ITI TF-3 §4.1.3.1);
- * DocumentEntry / Folder uniqueId once per version (ITI-57 keeps the uniqueId across versions); SubmissionSet
- * uniqueId once (ITI TF-3 §4.2.3.3.12, XDSDuplicateUniqueIdInRegistry).
+ * live in one small collection keyed by the rule, in the order the SQLite adapter checks them:
+ *   uuid|<entryUUID>          entryUUID once across all kinds (ITI TF-3 §4.1.3.1) → duplicateEntryUuid
+ *   ss|<uniqueId>             SubmissionSet uniqueId once → duplicateUniqueId
+ *   fo|<uniqueId>|<version>   Folder uniqueId once per version (ITI-57 keeps it) → duplicateUniqueId
+ *   dl|<logicalID>|<version>  one DocumentEntry per logicalID and version → precondition (a concurrent
+ *   fl|<logicalID>|<version>  ITI-57 update won); the same for Folders
+ * A DocumentEntry uniqueId is deliberately not unique: the same document may be registered again (ITI TF-2a
+ * §3.42.4.1.3.6, NIST 12004); the registry compares hashes and uses absentUniqueId preconditions.
  */
 export function uniqueKeysOf(obj: RegistryObject): { _id: string; kind: RegistryObject['kind']; uuid: string }[] {
-  const keys = [{ _id: uuidKey(obj.entryUuid), kind: obj.kind, uuid: obj.entryUuid }];
-  if (obj.kind === 'DocumentEntry') keys.push({ _id: `de|${obj.uniqueId}|${obj.version}`, kind: obj.kind, uuid: obj.entryUuid });
-  if (obj.kind === 'Folder') keys.push({ _id: `fo|${obj.uniqueId}|${obj.version}`, kind: obj.kind, uuid: obj.entryUuid });
-  if (obj.kind === 'SubmissionSet') keys.push({ _id: `ss|${obj.uniqueId}`, kind: obj.kind, uuid: obj.entryUuid });
-  return keys;
+  const ids = [uuidKey(obj.entryUuid)];
+  if (obj.kind === 'SubmissionSet') ids.push(`ss|${obj.uniqueId}`);
+  if (obj.kind === 'Folder') ids.push(`fo|${obj.uniqueId}|${obj.version}`, `fl|${obj.logicalId}|${obj.version}`);
+  if (obj.kind === 'DocumentEntry') ids.push(`dl|${obj.logicalId}|${obj.version}`);
+  return ids.map((_id) => ({ _id, kind: obj.kind, uuid: obj.entryUuid }));
 }
 
 export function uuidKey(entryUuid: string): string {

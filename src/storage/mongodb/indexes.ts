@@ -46,7 +46,21 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   ],
 };
 
+/**
+ * Creates every collection (a transaction may not create one on a sharded cluster, and creating it
+ * implicitly inside the first commit would make that commit conflict with a concurrent one) and the indexes.
+ */
 export async function ensureIndexes(db: Db): Promise<void> {
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  for (const name of Object.values(COLLECTION)) {
+    if (existing.has(name)) continue;
+    try {
+      await db.createCollection(name);
+    } catch (err) {
+      // NamespaceExists (48): another hub instance created it meanwhile.
+      if ((err as { code?: unknown }).code !== 48) throw err;
+    }
+  }
   for (const [collection, indexes] of Object.entries(INDEXES)) {
     await db.collection(collection).createIndexes(indexes);
   }

@@ -29,8 +29,23 @@ export const COMMIT_TRANSACTION_OPTIONS: TransactionOptions = {
 
 const KINDS: RegistryObjectKind[] = ['DocumentEntry', 'SubmissionSet', 'Folder', 'Association'];
 
-function isDuplicateKey(err: unknown): err is { code: number; keyValue?: Record<string, unknown> } {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+/**
+ * The uniqueKeys `_id` a duplicate-key error (E11000) is about, wherever the driver put it: `keyValue` on a
+ * MongoServerError, on the first write error of a MongoBulkWriteError (insertMany), or only in the message.
+ */
+export function duplicateKeyOf(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null || (err as { code?: unknown }).code !== 11000) return undefined;
+  const e = err as {
+    keyValue?: { _id?: unknown };
+    writeErrors?: { err?: { keyValue?: { _id?: unknown }; errmsg?: string }; errmsg?: string }[];
+    message?: string;
+  };
+  const first = e.writeErrors?.[0];
+  const direct = e.keyValue?._id ?? first?.err?.keyValue?._id;
+  if (typeof direct === 'string') return direct;
+  const text = first?.errmsg ?? first?.err?.errmsg ?? e.message ?? '';
+  const m = /dup key: \{ _id: "((?:[^"\\]|\\.)*)" \}/.exec(text);
+  return m ? m[1].replace(/\\(.)/g, '$1') : undefined;
 }
 
 export class MongoMetadataStore implements MetadataStore {
@@ -61,8 +76,9 @@ export class MongoMetadataStore implements MetadataStore {
       }, COMMIT_TRANSACTION_OPTIONS);
     } catch (err) {
       if (err instanceof ConflictError) throw err;
-      // A concurrent transaction committed the same uniqueKeys `_id` first.
-      if (isDuplicateKey(err) && typeof err.keyValue?._id === 'string') throw duplicateKeyConflict(err.keyValue._id);
+      // A concurrent transaction committed the same uniqueKeys `_id` (or object `_id`) first.
+      const key = duplicateKeyOf(err);
+      if (key !== undefined) throw duplicateKeyConflict(/^(uuid|ss|fo|dl|fl)\|/.test(key) ? key : `uuid|${key}`);
       throw err;
     } finally {
       await session.endSession();

@@ -241,6 +241,15 @@ export class FakeDb {
     return c;
   }
 
+  listCollections(_filter?: unknown, _options?: unknown) {
+    return { toArray: async () => [...this.collections.keys()].map((name) => ({ name })) };
+  }
+
+  async createCollection(name: string): Promise<FakeCollection> {
+    if (this.collections.has(name)) throw Object.assign(new Error(`Collection ${name} already exists`), { code: 48 });
+    return this.collection(name);
+  }
+
   admin() {
     return {
       command: async (cmd: Record<string, unknown>) => {

@@ -10,6 +10,8 @@ import { ConfigError } from '../../../src/config/config.js';
 import { ensureIndexes, MongoMetadataStore, MongoPatientStore } from '../../../src/storage/mongodb/index.js';
 import { assertTransactionsSupported, mongoDbName } from '../../../src/storage/mongodb/index.js';
 import { prefixRegExp } from '../../../src/storage/mongodb/patient-store.js';
+import { duplicateKeyOf } from '../../../src/storage/mongodb/metadata-store.js';
+import { duplicateKeyConflict } from '../../../src/storage/mongodb/commit.js';
 import { emptyWrite } from '../../../src/storage/ports.js';
 import { describeMetadataStoreContract } from '../../contract/metadata-store.contract.js';
 import { describePatientStoreContract } from '../../contract/patient-store.contract.js';
@@ -71,6 +73,14 @@ describe('MongoMetadataStore specifics (on the fake)', () => {
     });
   });
 
+  it('creates every collection and the indexes up front (idempotently)', async () => {
+    const { db } = await fakeStores();
+    expect([...db.collections.keys()].sort()).toEqual(
+      ['associations', 'counters', 'documentEntries', 'folders', 'outbox', 'patients', 'submissionSets', 'uniqueKeys'],
+    );
+    await ensureIndexes(db as unknown as Db);
+  });
+
   it('refuses operations after close', async () => {
     const { metadata } = await fakeStores();
     await metadata.close();
@@ -99,5 +109,38 @@ describe('start-up checks', () => {
     expect(re.test('P1^^^&1.2.3&ISO')).toBe(true);
     expect(re.test('P1^^^&1x2.3&ISO')).toBe(false);
     expect(re.test('xP1^^^&1.2')).toBe(false);
+  });
+});
+
+describe('duplicateKeyOf (E11000 from a concurrent commit, in the shapes the driver raises)', () => {
+  it('reads keyValue, the first bulk write error, or the message', async () => {
+    const { MongoBulkWriteError, MongoServerError } = await import('mongodb');
+    const key = 'uuid|urn:uuid:0b7a2c1e-1111-4222-8333-944445555666';
+    expect(duplicateKeyOf(new MongoServerError({ message: 'E11000', code: 11000, keyValue: { _id: key } }))).toBe(key);
+    const bulk = new MongoBulkWriteError(
+      {
+        message: 'E11000 duplicate key error',
+        code: 11000,
+        // a driver WriteError keeps the server's write error (with keyValue, MongoDB >= 4.4) in `err`
+        writeErrors: [{ code: 11000, index: 0, errmsg: 'E11000 duplicate key error', err: { code: 11000, index: 0, errmsg: 'E11000', keyValue: { _id: key } } } as never],
+      },
+      {} as never,
+    );
+    expect(duplicateKeyOf(bulk)).toBe(key);
+    const onlyMessage = new MongoServerError({
+      message: `E11000 duplicate key error collection: xds.uniqueKeys index: _id_ dup key: { _id: "fo|1.2.3|2" }`,
+      code: 11000,
+    });
+    expect(duplicateKeyOf(onlyMessage)).toBe('fo|1.2.3|2');
+    expect(duplicateKeyOf(new MongoServerError({ message: 'WriteConflict', code: 112 }))).toBeUndefined();
+    expect(duplicateKeyOf(new Error('x'))).toBeUndefined();
+  });
+
+  it('turns the key into the ConflictError a sequential commit would give', () => {
+    expect(duplicateKeyConflict('fo|1.2.3|2')).toMatchObject({ reason: 'duplicateUniqueId', subject: '1.2.3' });
+    expect(duplicateKeyConflict('dl|urn:uuid:l|2')).toMatchObject({ reason: 'precondition', subject: 'urn:uuid:l' });
+    expect(duplicateKeyConflict('fl|urn:uuid:f|1')).toMatchObject({ reason: 'precondition', subject: 'urn:uuid:f' });
+    expect(duplicateKeyConflict('ss|1.2.4')).toMatchObject({ reason: 'duplicateUniqueId', subject: '1.2.4' });
+    expect(duplicateKeyConflict('uuid|urn:uuid:a')).toMatchObject({ reason: 'duplicateEntryUuid', subject: 'urn:uuid:a' });
   });
 });
