@@ -178,7 +178,7 @@ function retrieveChecks(ctx: StepContext, tx: Transaction, requestXml: string, r
 }
 
 /** Sections whose ReferenceDocument names a file their submit step never sent (KNOWN-DEVIATIONS.md). */
-const REFERENCE_DOCUMENT_MISNAMED = new Set(['12029/retrieve']);
+const REFERENCE_DOCUMENT_MISNAMED = new Set(['12029/retrieve', '50000/retrieve', '50000/verify', '50002/retrieve', '50003/retrieve']);
 
 function sentBytes(ctx: StepContext, uid: string): Buffer | undefined {
   for (const section of ctx.state.sections.values()) {
