@@ -413,6 +413,16 @@ export function describeMetadataStoreContract(name: string, factory: MetadataSto
         );
         // latest-version filtering happens before the status filter (a deprecated old version stays hidden)
         expect(ids(await store.findDocumentEntries({ patientIds: [PATIENT], statuses: [Status.Deprecated] }))).toEqual([]);
+        // versions may arrive out of order; removing the latest hands the role back (ITI-62)
+        const late1 = documentEntry({ version: 2 });
+        await insert(late1);
+        await insert(documentEntry({ logicalId: late1.logicalId, version: 1 }));
+        expect(ids(await store.findDocumentEntries({ logicalIds: [late1.logicalId] }))).toEqual([late1.entryUuid]);
+        await write({ delete: [v3.entryUuid] });
+        expect(ids(await store.findDocumentEntries({ logicalIds: [v1.logicalId] }))).toEqual([v2.entryUuid]);
+        expect(ids(await store.findDocumentEntries({ patientIds: [PATIENT], statuses: [Status.Deprecated] }))).toEqual([
+          v2.entryUuid,
+        ]);
       });
 
       it('limit caps the result', async () => {

@@ -28,6 +28,10 @@ export class CommitStatements {
   readonly setStatus: Record<RegistryObject['kind'], Statement>;
   readonly setFolderLastUpdate: Statement;
   readonly deleteObject: Statement;
+  readonly docNewerExists: Statement;
+  readonly docSupersede: Statement;
+  readonly docLogicalIdById: Statement;
+  readonly docRestoreLatest: Statement;
   readonly insertOutbox: Statement;
 
   constructor(db: Database) {
@@ -71,6 +75,15 @@ export class CommitStatements {
       "UPDATE folders SET last_update_time = ?, json = json_set(json, '$.lastUpdateTime', ?) WHERE id = ?",
     );
     this.deleteObject = db.prepare('DELETE FROM objects WHERE id = ?');
+    this.docNewerExists = db.prepare('SELECT 1 FROM document_entries WHERE logical_id = ? AND version > ?');
+    this.docSupersede = db.prepare(
+      'UPDATE document_entries SET is_latest = 0 WHERE logical_id = ? AND version < ? AND is_latest = 1',
+    );
+    this.docLogicalIdById = db.prepare('SELECT logical_id FROM document_entries WHERE id = ?');
+    this.docRestoreLatest = db.prepare(
+      `UPDATE document_entries SET is_latest = 1 WHERE logical_id = @lid
+         AND version = (SELECT max(version) FROM document_entries WHERE logical_id = @lid)`,
+    );
     this.insertOutbox = db.prepare(
       'INSERT OR IGNORE INTO outbox (queue, key, payload, created_at) VALUES (?, ?, ?, ?)',
     );
@@ -166,7 +179,14 @@ function checkUniqueness(s: CommitStatements, inserts: RegistryObject[]): void {
 /** Inserts one object with its side rows (also used by the bulk loader). */
 export function insertObject(s: CommitStatements, obj: RegistryObject): void {
   const id = s.insertObject.run(obj.entryUuid, obj.kind).lastInsertRowid;
-  s.insertKind[obj.kind].run(id, ...kindRow(obj));
+  if (obj.kind === 'DocumentEntry') {
+    // the latest-version flag: a new highest version takes it over from the older ones (ITI-57)
+    const latest = s.docNewerExists.get(obj.logicalId, obj.version) ? 0 : 1;
+    if (latest) s.docSupersede.run(obj.logicalId, obj.version);
+    s.insertKind.DocumentEntry.run(id, ...kindRow(obj), latest);
+  } else {
+    s.insertKind[obj.kind].run(id, ...kindRow(obj));
+  }
   const side = sideRows(obj);
   for (const c of side.codes) s.insertCode.run(c.kind, c.code, c.scheme, id);
   for (const a of side.authors) s.insertAuthor.run(id, a);
@@ -195,7 +215,10 @@ export function applyWrite(s: CommitStatements, write: MetadataWrite, now: () =>
   }
   for (const uuid of write.delete) {
     const row = lookup(s, uuid, 'delete');
+    const doc = row.kind === 'DocumentEntry' ? (s.docLogicalIdById.get(row.id) as { logical_id: string }) : undefined;
     s.deleteObject.run(row.id);
+    // removing the highest version hands the latest-version flag back to the next one
+    if (doc) s.docRestoreLatest.run({ lid: doc.logical_id });
   }
   const created = now();
   for (const m of write.outbox) s.insertOutbox.run(m.queue, m.key, JSON.stringify(m.payload ?? null), created);

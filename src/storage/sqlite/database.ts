@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { ADDED_COLUMNS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -26,7 +26,16 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
     db.close();
     throw new Error(`${file}: schema version ${version} is newer than this build supports (${SCHEMA_VERSION})`);
   }
-  db.exec(SCHEMA_SQL);
+  db.transaction(() => {
+    for (const [table, column, definition, backfill] of ADDED_COLUMNS) {
+      const columns = db.pragma(`table_info(${table})`) as { name: string }[];
+      if (columns.length > 0 && !columns.some((c) => c.name === column)) {
+        db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+        db.exec(backfill);
+      }
+    }
+    db.exec(SCHEMA_SQL);
+  })();
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
 }

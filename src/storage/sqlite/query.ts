@@ -146,6 +146,10 @@ export class WhereBuilder {
   latestOnly(table: string, allVersions: boolean | undefined): this {
     if (allVersions) return this;
     const a = this.alias;
+    if (table === 'document_entries') {
+      this.clauses.push(`${a}.is_latest = 1`);
+      return this;
+    }
     this.clauses.push(
       `NOT EXISTS (SELECT 1 FROM ${table} n WHERE n.logical_id = ${a}.logical_id AND n.version > ${a}.version)`,
     );

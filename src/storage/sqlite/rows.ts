@@ -46,7 +46,10 @@ export function sideRows(obj: RegistryObject): SideRows {
   return { codes, authors, referenceIds };
 }
 
-/** Column values of the kind table, in the order of KIND_INSERT_SQL below (after id). */
+/**
+ * Column values of the kind table, in the order of KIND_INSERT_SQL below (after id; a DocumentEntry's
+ * is_latest is appended by commit.ts).
+ */
 export function kindRow(obj: RegistryObject): unknown[] {
   const json = JSON.stringify(obj);
   switch (obj.kind) {
@@ -99,7 +102,7 @@ export const KIND_TABLE = {
 export const KIND_INSERT_SQL: Record<RegistryObject['kind'], string> = {
   DocumentEntry:
     'INSERT INTO document_entries (id, logical_id, version, patient_id, status, object_type, unique_id, ' +
-    'creation_time, service_start_time, service_stop_time, json) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+    'creation_time, service_start_time, service_stop_time, json, is_latest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
   SubmissionSet:
     'INSERT INTO submission_sets (id, logical_id, version, patient_id, status, unique_id, source_id, ' +
     'submission_time, json) VALUES (?,?,?,?,?,?,?,?,?)',

@@ -8,8 +8,8 @@
  * status, Folder lastUpdateTime) live only in their columns; the JSON keeps the object as submitted.
  *
  * Indexes follow the access paths of ITI TF-2a §3.18.4.1.2.3.7:
- * - FindDocuments / FindSubmissionSets / FindFolders: (patient_id, status) on each kind (for DocumentEntries
- *   extended by (logical_id, version), so the candidates are filtered before their rows are read);
+ * - FindDocuments / FindSubmissionSets / FindFolders: (patient_id, status) on each kind; for DocumentEntries
+ *   (patient_id, status, is_latest), so only latest versions are ever candidates;
  * - code parameters: `codes` is clustered on (kind, code, scheme, obj_id), so an EXISTS probe with all
  *   four bound is one B-tree lookup, and a code without scheme is a short range scan;
  * - GetDocuments & co by uniqueId / logicalId+version; GetAssociations & co by source / target;
@@ -32,12 +32,24 @@ export const CodeKind = {
 } as const;
 export type CodeKindName = keyof typeof CodeKind;
 
+/** Columns added after the first development builds: [table, column, definition, backfill SQL]. */
+export const ADDED_COLUMNS: [string, string, string, string][] = [
+  [
+    'document_entries',
+    'is_latest',
+    'INTEGER NOT NULL DEFAULT 1',
+    `UPDATE document_entries SET is_latest = 0 WHERE EXISTS (SELECT 1 FROM document_entries n
+       WHERE n.logical_id = document_entries.logical_id AND n.version > document_entries.version)`,
+  ],
+];
+
 export const SCHEMA_SQL = `
 -- index definitions of earlier development builds (same schema version): dropped, recreated below
 DROP INDEX IF EXISTS de_patient_status;
 DROP INDEX IF EXISTS de_unique_version;
 DROP INDEX IF EXISTS de_lid_version;
 DROP INDEX IF EXISTS fo_lid_version;
+DROP INDEX IF EXISTS de_patient_lookup;
 
 CREATE TABLE IF NOT EXISTS objects (
   id    INTEGER PRIMARY KEY,
@@ -56,11 +68,13 @@ CREATE TABLE IF NOT EXISTS document_entries (
   creation_time      TEXT,
   service_start_time TEXT,
   service_stop_time  TEXT,
-  json               TEXT NOT NULL
+  json               TEXT NOT NULL,
+  -- 1 on the highest version of the logicalID (ITI-57), kept by commit.ts: FindDocuments filters on it in
+  -- the index instead of probing for a newer version per candidate
+  is_latest          INTEGER NOT NULL DEFAULT 1
 );
--- covering for the FindDocuments filter and the latest-version probe: the row (with its JSON) is read only
--- for the entries that match
-CREATE INDEX IF NOT EXISTS de_patient_lookup ON document_entries (patient_id, status, logical_id, version);
+-- FindDocuments: patient + status + latest version straight from the index
+CREATE INDEX IF NOT EXISTS de_patient_latest ON document_entries (patient_id, status, is_latest);
 -- not UNIQUE: the same document may be registered again under its uniqueId (ITI TF-2a §3.42.4.1.3.6,
 -- NIST 12004: same hash accepted, both copies found); the registry compares the hashes
 CREATE INDEX IF NOT EXISTS de_unique ON document_entries (unique_id, version);

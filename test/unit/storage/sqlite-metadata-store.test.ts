@@ -79,7 +79,7 @@ describe('SqliteMetadataStore access paths', () => {
       await m.findFolders({ codeList: [[{ code: 'r' }]] }); // multi-patient: code-driven
       expect(plans).toHaveLength(9);
       for (const plan of plans) expect(plan).not.toMatch(/SCAN (x|objects|codes)\b/);
-      expect(plans[0]).toMatch(/de_patient_lookup/);
+      expect(plans[0]).toMatch(/de_patient_latest \(patient_id=\? AND status=\? AND is_latest=\?\)/);
       expect(plans[1]).toMatch(/de_unique/);
       expect(plans[2]).toMatch(/de_lid_version_u/);
       expect(plans[5]).toMatch(/as_source/);
@@ -104,6 +104,27 @@ describe('openSqliteDatabase', () => {
       db.pragma('user_version = 99');
       db.close();
       expect(() => openSqliteDatabase(file)).toThrow(/schema version 99/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('adds and backfills is_latest on a database of an earlier development build', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xds-sqlite-'));
+    const file = path.join(dir, 'registry.db');
+    try {
+      const first = openSqliteStores(file);
+      const v1 = documentEntry();
+      const v2 = documentEntry({ logicalId: v1.logicalId, version: 2 });
+      await first.metadata.commit({ ...emptyWrite(), insert: [v1, v2] });
+      await first.close();
+      const raw = openSqliteDatabase(file);
+      raw.exec('DROP INDEX de_patient_latest; ALTER TABLE document_entries DROP COLUMN is_latest');
+      raw.close();
+      const second = openSqliteStores(file);
+      const found = await second.metadata.findDocumentEntries({ patientIds: [PATIENT] });
+      expect(found.map((d) => d.entryUuid)).toEqual([v2.entryUuid]);
+      await second.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
