@@ -110,3 +110,45 @@ describe('MTOM with a large streamed attachment', () => {
     expect(growth).toBeLessThan(150);
   }, 240_000);
 });
+
+describe('client abort during an MTOM upload', () => {
+  it('deletes the spool file and keeps serving', async () => {
+    const received: Received = { documents: {}, actions: [] };
+    const app = express();
+    app.use(
+      createSoapEndpoint({
+        name: 'repository',
+        paths: ['/xds/repository'],
+        descriptors: fakeDescriptors(received),
+        schemas,
+        limits: { maxRequestBytes: 1024 * MB, maxXmlBytes: 64 * MB, spoolThresholdBytes: MB, spoolDir },
+        authenticate: async () => anonymousContext(),
+        log: createLogger('silent'),
+      }),
+    );
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as AddressInfo).port;
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/xds/repository',
+      headers: { 'Content-Type': `multipart/related; boundary="b"; type="application/xop+xml"; action="${ACTIONS.pnr}"` },
+    });
+    req.on('error', () => undefined);
+    req.write(`--b\r\nContent-Type: application/xop+xml; type="application/soap+xml"\r\nContent-ID: <r>\r\n\r\n<e/>\r\n--b\r\nContent-ID: <a>\r\n\r\n`);
+    for (let i = 0; i < 8; i++) req.write(Buffer.alloc(MB, 1));
+    // wait until the spool file exists, then cut the connection
+    for (let i = 0; i < 200 && fs.readdirSync(spoolDir).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(fs.readdirSync(spoolDir).length).toBe(1);
+    req.destroy();
+    for (let i = 0; i < 200 && fs.readdirSync(spoolDir).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(fs.readdirSync(spoolDir)).toEqual([]);
+    expect(received.actions).toEqual([]);
+    // the server is still healthy
+    const ok = await fetch(`http://127.0.0.1:${port}/xds/repository?wsdl`);
+    expect(ok.status).toBe(405);
+    server.close();
+  }, 60_000);
+});
