@@ -14,7 +14,7 @@ import { checkRetrieve } from './lib/retrieve-checks.js';
 import { envelope, parseSoapResponse } from './lib/soap.js';
 import { emptyStepLog, RunState } from './lib/state.js';
 import { substitute } from './lib/substitute.js';
-import { rawBodyPatientIds, submitObjectsOf } from './lib/transactions.js';
+import { envelopeChecks, rawBodyPatientIds, submitObjectsOf, type HubEndpoints } from './lib/transactions.js';
 import { planHubs } from './lib/isolation.js';
 import { orderWithDependencies } from './lib/refs.js';
 import { bindUseIds, standardTokens } from './lib/substitute.js';
@@ -238,5 +238,17 @@ describe('MLLP feed', () => {
     expect(received.startsWith('\x0bMSH|^~\\&|')).toBe(true);
     expect(received).toContain('\rPID|||P9^^^&1.2.3&ISO||');
     expect(parseAck('MSH|x\rMSA|AE|c|unknown\rERR|bad').ackCode).toBe('AE');
+  });
+});
+
+describe('envelope checks', () => {
+  const hub = (errors: string[]): HubEndpoints => ({ registryUrl: '', repositoryUrl: '', mllpHost: '', mllpPort: 0, validate: () => errors });
+  const ok = { httpStatus: 200, contentType: 'application/soap+xml', multipart: false, raw: '', action: 'urn:a:xResponse', relatesTo: 'urn:uuid:1', bodyXml: '<x/>' };
+  it('passes a well-formed answer and fails wrong action, RelatesTo, HTTP status and schema errors', () => {
+    expect(envelopeChecks(hub([]), ok, 'urn:a:x', 'urn:uuid:1')).toEqual([]);
+    expect(envelopeChecks(hub([]), { ...ok, action: 'urn:a:y' }, 'urn:a:x', 'urn:uuid:1')[0]).toMatch(/wsa:Action/);
+    expect(envelopeChecks(hub([]), { ...ok, relatesTo: undefined }, 'urn:a:x', 'urn:uuid:1')[0]).toMatch(/RelatesTo/);
+    expect(envelopeChecks(hub([]), { ...ok, httpStatus: 202 }, 'urn:a:x', 'urn:uuid:1')[0]).toMatch(/HTTP 202/);
+    expect(envelopeChecks(hub(['line 1: bad']), ok, 'urn:a:x', 'urn:uuid:1')[0]).toMatch(/not schema-valid: line 1: bad/);
   });
 });

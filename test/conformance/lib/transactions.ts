@@ -95,7 +95,7 @@ function nullTransaction(ctx: StepContext, tx: Transaction): string[] {
 }
 
 /** Envelope-level checks every SOAP answer must pass before its content is looked at. */
-function envelopeChecks(hub: HubEndpoints, res: SoapResponse, action: string, messageId?: string): string[] {
+export function envelopeChecks(hub: HubEndpoints, res: SoapResponse, action: string, messageId?: string): string[] {
   const f: string[] = [];
   if (res.fault) {
     if (res.httpStatus !== 500 && res.httpStatus !== 200 && res.httpStatus !== 400) f.push(`SOAP Fault with HTTP ${res.httpStatus}`);
