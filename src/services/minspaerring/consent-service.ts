@@ -79,6 +79,14 @@ export class ConsentService {
     return this.deps.store.listForCitizen(citizenCpr);
   }
 
+  /** One registration (checked like ConsentModify: it must exist and belong to the acting citizen). */
+  async registrationsGetById(id: string, actor: ConsentActor): Promise<Consent> {
+    const c = await this.deps.store.get(id);
+    if (!c) throw new ConsentValidationError('unknown_consent', `no consent registration with id ${id}`);
+    this.checkCitizen(c.citizenCpr, actor);
+    return c;
+  }
+
   /** ConsentAddPositiveV2: a positive consent for a professional or an organisation, for a period. */
   addPositive(input: ConsentAddInput, actor: ConsentActor): Promise<Consent> {
     return this.add('positive', input, actor);
