@@ -74,7 +74,7 @@ export function decodeDocumentEntry(eo: XmlElement, classifications: XmlElement[
     kind: 'DocumentEntry',
     entryUuid: id,
     logicalId: eo.attrs.lid || id,
-    version: readVersion(eo, ctx),
+    version: readVersion(eo),
     status: readStatus(eo, ctx),
     objectType,
     mimeType: eo.attrs.mimeType ?? '',

@@ -27,7 +27,7 @@ function common(rp: XmlElement, ctx: DecodeContext) {
   const out = {
     entryUuid: id,
     logicalId: rp.attrs.lid || id,
-    version: readVersion(rp, ctx),
+    version: readVersion(rp),
     status: readStatus(rp, ctx),
   } as {
     entryUuid: string;

@@ -56,13 +56,14 @@ export function readLocalized(el: XmlElement, name: 'Name' | 'Description', ctx:
   return text;
 }
 
-/** VersionInfo/@versionName as a number (1 when absent, ITI TF-3 §4.1.3.2). */
-export function readVersion(el: XmlElement, ctx: DecodeContext): number {
-  const vi = child(el, NS.rim, 'VersionInfo');
-  const name = vi?.attrs.versionName;
-  if (name === undefined || name === '') return 1;
-  if (!/^[1-9]\d*$/.test(name)) fail(ctx, `VersionInfo/@versionName "${name}" is not a positive integer`);
-  return Number(name);
+/**
+ * VersionInfo/@versionName as a number (1 when absent, ITI TF-3 §4.1.3.2). The registry assigns versions
+ * itself (ITI-42: 1, ITI-57: latest + 1), so a submitted value is informational only; anything that is not
+ * a positive integer — notably rim.xsd's default "1.1", which the official IHE MU example sends — reads as 1.
+ */
+export function readVersion(el: XmlElement): number {
+  const name = child(el, NS.rim, 'VersionInfo')?.attrs.versionName;
+  return name !== undefined && /^[1-9]\d{0,8}$/.test(name) ? Number(name) : 1;
 }
 
 const STATUSES = new Set<string>(Object.values(Status));

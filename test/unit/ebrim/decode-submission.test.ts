@@ -57,6 +57,12 @@ describe.skipIf(!hasConformance)('decodeSubmission on official samples', () => {
     expect(rplc.documents[0]!.size).toBe(36);
   });
 
+  it('decodes the official IHE Metadata Update example (lid, rim.xsd default versionName "1.1", empty Name)', () => {
+    const s = decodeSubmission(conformanceXml('ihe-examples/MU/example01/update.xml'));
+    expect(s.documents[0]).toMatchObject({ entryUuid: 'Document01', logicalId: 'urn:uuid:20744602-ba65-44e9-87ee-a52303a5183e', version: 1 });
+    expect(s.submissionSet.version).toBe(1);
+  });
+
   it('decodes NIST 11966 PnR metadata', () => {
     const s = decodeSubmission(conformanceXml('nist/11966/submit/single_doc.xml', { $patientid$: PATIENT }));
     expect(s.documents).toHaveLength(1);
@@ -131,6 +137,11 @@ describe('decodeSubmission structure errors', () => {
       '<rim:Slot name="urn:nist:extraslot"><rim:ValueList><rim:Value>a</rim:Value><rim:Value>b</rim:Value></rim:ValueList></rim:Slot>',
     );
     expect(decodeSubmission(parseXml(xml)).documents[0]!.extraSlots).toEqual([{ name: 'urn:nist:extraslot', values: ['a', 'b'] }]);
+  });
+
+  it('reads an integer versionName', () => {
+    const xml = minimalSubmission().replace('<!--EXTRA_DE-->', '').replace(/(<rim:ExtrinsicObject[^>]*>)([\s\S]*?)(<rim:Classification)/, '$1$2<rim:VersionInfo versionName="3"/>$3');
+    expect(decodeSubmission(parseXml(xml)).documents[0]!.version).toBe(3);
   });
 
   it('joins a split URI', () => {
