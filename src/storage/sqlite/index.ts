@@ -2,10 +2,10 @@
  * Entry point of the embedded SQLite storage: opens one database file and the stores that live in it.
  */
 import { openSqliteDatabase, SharedConnection, type SqliteDatabase } from './database.js';
-import { SqliteMetadataStore } from './metadata-store.js';
+import { SqliteMetadataStore, type SqliteMetadataStoreOptions } from './metadata-store.js';
 import { SqlitePatientStore } from './patient-store.js';
 
-export { SqliteMetadataStore } from './metadata-store.js';
+export { SqliteMetadataStore, type SqliteMetadataStoreOptions } from './metadata-store.js';
 export { SqlitePatientStore } from './patient-store.js';
 export type { BulkLoadOptions } from './bulk-load.js';
 
@@ -16,10 +16,7 @@ export interface SqliteStores {
   close(): Promise<void>;
 }
 
-export interface SqliteStoresOptions {
-  /** time source for outbox timestamps (tests). */
-  clock?: () => Date;
-}
+export type SqliteStoresOptions = SqliteMetadataStoreOptions;
 
 /**
  * Opens (creating when absent) the registry database at `file` (`':memory:'` for a throw-away store).
@@ -28,7 +25,7 @@ export interface SqliteStoresOptions {
 export function openSqliteStores(file: string, options: SqliteStoresOptions = {}): SqliteStores {
   const db: SqliteDatabase = openSqliteDatabase(file);
   const connection = new SharedConnection(db);
-  const metadata = new SqliteMetadataStore(connection, options.clock);
+  const metadata = new SqliteMetadataStore(connection, options);
   const patients = new SqlitePatientStore(connection);
   return {
     metadata,

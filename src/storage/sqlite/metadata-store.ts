@@ -22,17 +22,33 @@ import { readObject } from './rows.js';
 import { bulkLoadDocumentEntries, type BulkLoadOptions } from './bulk-load.js';
 
 const STATEMENT_CACHE_SIZE = 256;
+const PURGE_INTERVAL_MS = 60_000;
+
+export interface SqliteMetadataStoreOptions {
+  /** time source (tests). */
+  clock?: () => Date;
+  /**
+   * How long dispatched outbox rows are kept (default 7 days): within this window a message repeated with
+   * the same (queue, key) is still recognised and dropped; older rows are purged so the table stays small.
+   */
+  outboxRetentionMs?: number;
+}
 
 export class SqliteMetadataStore implements MetadataStore {
   private readonly db: SqliteDatabase;
   private readonly commitStatements: CommitStatements;
   private readonly cache = new Map<string, Statement>();
   private closed = false;
+  private readonly clock: () => Date;
+  private readonly outboxRetentionMs: number;
+  private lastPurge = 0;
 
   constructor(
     private readonly connection: SharedConnection,
-    private readonly clock: () => Date = () => new Date(),
+    options: SqliteMetadataStoreOptions = {},
   ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.outboxRetentionMs = options.outboxRetentionMs ?? 7 * 24 * 3600_000;
     this.db = connection.acquire();
     this.commitStatements = new CommitStatements(this.db);
   }
@@ -182,10 +198,16 @@ export class SqliteMetadataStore implements MetadataStore {
   async ackOutbox(seqs: number[]): Promise<void> {
     if (seqs.length === 0) return;
     const stmt = this.prepare('UPDATE outbox SET dispatched_at = ? WHERE seq = ? AND dispatched_at IS NULL');
-    const at = this.clock().toISOString();
+    const now = this.clock();
+    const at = now.toISOString();
     this.db.transaction(() => {
       for (const seq of seqs) stmt.run(at, seq);
     })();
+    if (now.getTime() - this.lastPurge >= PURGE_INTERVAL_MS) {
+      this.lastPurge = now.getTime();
+      const cutoff = new Date(now.getTime() - this.outboxRetentionMs).toISOString();
+      this.prepare('DELETE FROM outbox WHERE dispatched_at IS NOT NULL AND dispatched_at < ?').run(cutoff);
+    }
   }
 
   async countObjects(): Promise<Record<'DocumentEntry' | 'SubmissionSet' | 'Folder' | 'Association', number>> {

@@ -153,6 +153,7 @@ CREATE TABLE IF NOT EXISTS outbox (
   UNIQUE (queue, key)
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (seq) WHERE dispatched_at IS NULL;
+CREATE INDEX IF NOT EXISTS outbox_dispatched ON outbox (dispatched_at) WHERE dispatched_at IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS patients (
   patient_id   TEXT PRIMARY KEY,

@@ -130,3 +130,29 @@ describe('openSqliteDatabase', () => {
     }
   });
 });
+
+describe('SqliteMetadataStore outbox retention', () => {
+  it('purges dispatched messages older than the retention; until then a repeated key is dropped', async () => {
+    let now = new Date('2026-11-28T08:00:00Z');
+    const stores = openSqliteStores(':memory:', { clock: () => now, outboxRetentionMs: 3600_000 });
+    const m = stores.metadata;
+    try {
+      const send = (key: string) => m.commit({ ...emptyWrite(), outbox: [{ queue: 'audit', key, payload: key }] });
+      await send('a');
+      await m.ackOutbox((await m.readOutbox(10)).map((r) => r.seq));
+      now = new Date('2026-11-28T08:30:00Z');
+      await send('a');
+      expect(await m.readOutbox(10)).toEqual([]);
+      await send('b');
+      // two hours later: acking b purges a (dispatched 2 h ago), so a is new again
+      now = new Date('2026-11-28T10:00:00Z');
+      await m.ackOutbox((await m.readOutbox(10)).map((r) => r.seq));
+      await send('a');
+      expect((await m.readOutbox(10)).map((r) => r.key)).toEqual(['a']);
+      await send('b');
+      expect((await m.readOutbox(10)).map((r) => r.key)).toEqual(['a']);
+    } finally {
+      await stores.close();
+    }
+  });
+});
