@@ -129,25 +129,24 @@ export class BullmqJobQueue implements JobQueue {
           payload: bullJob.data.payload as T,
           attempts: attempt,
         };
-        try {
-          await handler(job);
-        } catch (err) {
-          if (attempt < maxAttempts) throw err;
-          const message = err instanceof Error ? err.message : String(err);
-          const dead: DeadLetterData = {
-            key: job.key,
-            payload: job.payload,
-            error: message,
-            attempts: attempt,
-            failedAt: new Date().toISOString(),
-          };
+        const deadLetter = async (message: string, attempts: number): Promise<never> => {
+          const dead: DeadLetterData = { key: job.key, payload: job.payload, error: message, attempts, failedAt: new Date().toISOString() };
           // Never processed: dead letters wait for an operator (admin UI) in the waiting list.
           await deadLetters.add(encodeName(queue + DEAD_LETTER_SUFFIX), dead, {
             jobId: jobIdForKey(job.key),
             removeOnComplete: false,
             removeOnFail: false,
           });
-          throw new UnrecoverableError(`dead-lettered after ${attempt} attempts: ${message}`);
+          throw new UnrecoverableError(`dead-lettered after ${attempts} attempts: ${message}`);
+        };
+        // The last attempt failed but its dead-lettering did not get through (Redis hiccup): finish that
+        // without running the handler a (maxAttempts+1)-th time.
+        if (attempt > maxAttempts) return deadLetter(bullJob.failedReason ?? 'failed', maxAttempts);
+        try {
+          await handler(job);
+        } catch (err) {
+          if (attempt < maxAttempts) throw err;
+          return deadLetter(err instanceof Error ? err.message : String(err), attempt);
         }
       },
       {

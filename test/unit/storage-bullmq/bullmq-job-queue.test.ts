@@ -75,6 +75,26 @@ suite(`BullmqJobQueue on redis-server${unavailable ? ` (SKIPPED: ${unavailable})
     expect(await queue.deadLetters('doomed', 0)).toEqual([]);
   });
 
+  it('finishes a dead-lettering that failed without running the handler again', async () => {
+    let calls = 0;
+    queue.process('dlq-retry', async () => {
+      calls++;
+      throw new Error('always');
+    }, { maxAttempts: 2 });
+    // the dead-letter queue exists once process() ran; make its first add fail like a Redis hiccup
+    const dlq = (queue as unknown as { queues: Map<string, { add: (...a: unknown[]) => Promise<unknown> }> }).queues.get('dlq-retry.dead-letter')!;
+    const realAdd = dlq.add.bind(dlq);
+    let failures = 0;
+    dlq.add = async (...args: unknown[]) => {
+      if (failures++ === 0) throw new Error('connection lost');
+      return realAdd(...args);
+    };
+    await queue.enqueue('dlq-retry', 'p', { key: 'x1' });
+    await until(async () => (await queue.counts('dlq-retry')).failed === 1);
+    expect(calls).toBe(2);
+    expect(await queue.deadLetters('dlq-retry')).toMatchObject([{ key: 'x1', payload: 'p', attempts: 2 }]);
+  });
+
   it('keeps one job per key: before processing and after completion', async () => {
     await queue.enqueue('idem', { v: 1 }, { key: 'same' });
     await queue.enqueue('idem', { v: 2 }, { key: 'same' });
