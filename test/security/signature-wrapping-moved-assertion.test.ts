@@ -28,4 +28,15 @@ describe('signature wrapping: moved assertion', () => {
     const xml = dgwsXml(unsigned, { bodyXml: BODY.replace('</query:AdhocQueryRequest>', `${original}</query:AdhocQueryRequest>`) });
     await expectFault(makeStack(ca).authenticate(request(xml), 'xds-read'), 'invalid_signature');
   });
+
+  it('rejects a forged card that nests the signed original inside itself', async () => {
+    const original = userCard(ca);
+    const sig = /<ds:Signature[\s\S]*<\/ds:Signature>/.exec(original)![0];
+    const forged = original
+      .replace(sig, '')
+      .replace('id="IDCard"', 'id="Forged"')
+      .replace(/0101011234/g, '0202025678')
+      .replace('</saml:Assertion>', `<saml:Advice>${original}</saml:Advice>${sig}</saml:Assertion>`);
+    await expectFault(makeStack(ca).authenticate(request(dgwsXml(forged)), 'xds-read'), 'invalid_signature');
+  });
 });

@@ -176,3 +176,11 @@ describe.skipIf(!fs.existsSync(SAMPLE))('interoperability with a real STS-signed
     await expect(s2.authenticate(soapRequestFromXml(forged), 'xds-write')).rejects.toMatchObject({ detailXml: expect.stringContaining('invalid_signature') });
   });
 });
+
+describe('XML parsing for signature checks', () => {
+  it('refuses a document type declaration (entity expansion, XXE) as syntax_error', () => {
+    const xml = '<!DOCTYPE a [<!ENTITY x "yyyy">]><a>&x;</a>';
+    expect(() => parseXml(xml)).toThrow(expect.objectContaining({ faultCode: 'syntax_error' }));
+    expect(() => parseXml('<a><b></a>')).toThrow(expect.objectContaining({ faultCode: 'syntax_error' }));
+  });
+});
