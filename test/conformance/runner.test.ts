@@ -3,7 +3,7 @@
  */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { checkAsserts, checkContents, checkStatus, outcomeOf, sectionLogXml } from './lib/checks.js';
+import { checkAsserts, checkContents, checkReturnedMetadata, checkStatus, outcomeOf, sectionLogXml } from './lib/checks.js';
 import { parseXml, serialize } from './lib/dom.js';
 import { assignPatientIds, assignUids, assignUuids, SCHEME } from './lib/metadata.js';
 import { buildMtom } from './lib/mime.js';
@@ -250,5 +250,14 @@ describe('envelope checks', () => {
     expect(envelopeChecks(hub([]), { ...ok, relatesTo: undefined }, 'urn:a:x', 'urn:uuid:1')[0]).toMatch(/RelatesTo/);
     expect(envelopeChecks(hub([]), { ...ok, httpStatus: 202 }, 'urn:a:x', 'urn:uuid:1')[0]).toMatch(/HTTP 202/);
     expect(envelopeChecks(hub(['line 1: bad']), ok, 'urn:a:x', 'urn:uuid:1')[0]).toMatch(/not schema-valid: line 1: bad/);
+  });
+});
+
+describe('returned metadata', () => {
+  it('requires UUID URN ids and a status on returned objects', () => {
+    const u = 'urn:uuid:0b1e8f4e-3b3a-4c1d-9c9e-1f2a3b4c5d6e';
+    expect(checkReturnedMetadata(`<R><RegistryObjectList><ExtrinsicObject id="${u}" status="s"/><ObjectRef id="${u}"/></RegistryObjectList></R>`)).toEqual([]);
+    expect(checkReturnedMetadata('<R><RegistryObjectList><ExtrinsicObject id="Document01"/></RegistryObjectList></R>')).toEqual([
+      'returned ExtrinsicObject id "Document01" is not a UUID URN', 'returned ExtrinsicObject Document01 has no status']);
   });
 });

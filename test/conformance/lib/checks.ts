@@ -234,3 +234,28 @@ export function checkAsserts(asserts: { id: string; xpath: string }[], logXml: s
   }
   return fails;
 }
+
+const UUID_URN = /^urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const REGISTRY_OBJECTS = ['ExtrinsicObject', 'RegistryPackage', 'Association', 'Classification', 'ExternalIdentifier', 'ObjectRef'];
+
+/**
+ * The part of the toolkit's metadata validation of returned objects that the TF states plainly
+ * (ANALYSIS.md §6.1, §8 "useful extra checks"): every object a registry returns carries its entryUUID /
+ * id as a UUID URN (ITI TF-3 §4.2.3.2.8, §4.2.3.3.4, §4.1.12.1), and every DocumentEntry, SubmissionSet and
+ * Folder has an availabilityStatus (ITI TF-3 §4.2.3.2.2, §4.2.3.3.2, §4.2.3.4.2).
+ */
+export function checkReturnedMetadata(bodyXml: string | undefined): string[] {
+  if (!bodyXml) return [];
+  const doc = parseXml(bodyXml, 'response body');
+  const fails: string[] = [];
+  for (const list of byLocalName(doc, 'RegistryObjectList')) {
+    for (const name of REGISTRY_OBJECTS) {
+      for (const el of byLocalName(list, name)) {
+        const id = el.getAttribute('id') ?? '';
+        if (!UUID_URN.test(id)) fails.push(`returned ${name} id "${id}" is not a UUID URN`);
+        if ((name === 'ExtrinsicObject' || name === 'RegistryPackage') && !el.getAttribute('status')) fails.push(`returned ${name} ${id} has no status`);
+      }
+    }
+  }
+  return fails.slice(0, 3);
+}

@@ -4,7 +4,7 @@
  * the outcome checks. Returns the failure reasons of the step (empty = passed).
  */
 import fs from 'node:fs';
-import { checkAsserts, checkContents, checkStatus, outcomeOf, sectionLogXml, type Outcome } from './checks.js';
+import { checkAsserts, checkContents, checkReturnedMetadata, checkStatus, outcomeOf, sectionLogXml, type Outcome } from './checks.js';
 import { adtA01, sendMllp } from './mllp.js';
 import type { Step, Transaction, UseId } from './plan.js';
 import { prepareRequest, preBindings, readSectionFile, type StepEnv } from './prepare.js';
@@ -125,6 +125,7 @@ function outcomeChecks(ctx: StepContext, tx: Transaction, res: SoapResponse): { 
     return v;
   };
   fails.push(...checkContents(tx.expectedContents, res.bodyXml, resolveUseId));
+  if (!res.fault) fails.push(...checkReturnedMetadata(res.bodyXml));
   return { fails, outcome };
 }
 
