@@ -260,6 +260,10 @@ export async function parseMtom(body: Readable, contentTypeHeader: string, limit
     };
     body.on('error', onError);
     body.on('aborted', () => onError(mimeFault('the client aborted the request')));
+    // 'aborted' is deprecated on newer Node versions: a close before the end means the same.
+    body.on('close', () => {
+      if (!body.readableEnded) onError(mimeFault('the client aborted the request'));
+    });
     limiter.on('error', onError);
     dicer.on('error', onError);
     dicer.on('finish', () => resolve());

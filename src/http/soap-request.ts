@@ -49,6 +49,9 @@ async function readLimited(body: Readable, max: number): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     body.on('error', (err) => reject(mimeFault(`error reading the request body: ${err.message}`)));
     body.on('aborted', () => reject(mimeFault('the client aborted the request')));
+    body.on('close', () => {
+      if (!body.readableEnded) reject(mimeFault('the client aborted the request'));
+    });
     limiter.on('error', (err) => {
       body.unpipe(limiter);
       reject(err);
