@@ -8,7 +8,8 @@
  * MetadataStore carries messages durably until the dispatcher has enqueued them, and enqueue is idempotent.
  *
  * Semantics:
- * - enqueue: one job per (queue, key), ever (a repeated key is ignored, also after completion);
+ * - enqueue: one job per (queue, key) (a repeated key is ignored, also after completion, until the completed
+ *   job is purged after `completedRetentionMs`);
  * - workers claim the oldest due job with an atomic UPDATE … RETURNING, holding a lease that a heartbeat
  *   renews while the handler runs. A job whose lease ran out (its process died) is claimed again;
  * - a failure is retried after min(backoffMaxMs, backoffBaseMs · 2^(attempts-1)); after maxAttempts the job
@@ -30,9 +31,16 @@ export interface EmbeddedJobQueueOptions {
   backoffMaxMs?: number;
   /** where worker-internal errors go (default: console.error). */
   onError?: (err: unknown) => void;
+  /**
+   * How long completed jobs are kept (default 7 days): within this window their idempotency key still
+   * turns a repeated enqueue into a no-op; older completed jobs are purged. Dead letters are kept.
+   */
+  completedRetentionMs?: number;
   /** time source in ms (tests). */
   now?: () => number;
 }
+
+const PURGE_INTERVAL_MS = 60_000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -51,6 +59,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (queue, state, run_at);
 CREATE INDEX IF NOT EXISTS jobs_lease ON jobs (queue, state, lease_until);
+CREATE INDEX IF NOT EXISTS jobs_done ON jobs (updated_at) WHERE state = 'completed';
 `;
 
 interface JobRow {
@@ -125,12 +134,14 @@ export class SqliteJobQueue implements JobQueue {
   private readonly backoffBaseMs: number;
   private readonly backoffMaxMs: number;
   private readonly now: () => number;
+  private readonly completedRetentionMs: number;
+  private lastPurge = 0;
   private readonly onError: (err: unknown) => void;
   private readonly db: Database.Database;
   private readonly workers: Worker[] = [];
   private closing = false;
   private readonly stmt: Record<
-    'insert' | 'claim' | 'expire' | 'renew' | 'complete' | 'retry' | 'fail' | 'counts' | 'dead',
+    'insert' | 'claim' | 'expire' | 'renew' | 'complete' | 'retry' | 'fail' | 'counts' | 'dead' | 'purge',
     Database.Statement
   >;
 
@@ -140,6 +151,7 @@ export class SqliteJobQueue implements JobQueue {
     this.backoffBaseMs = options.backoffBaseMs ?? 1_000;
     this.backoffMaxMs = options.backoffMaxMs ?? 300_000;
     this.now = options.now ?? Date.now;
+    this.completedRetentionMs = options.completedRetentionMs ?? 7 * 24 * 3600_000;
     this.onError = options.onError ?? ((err) => console.error('[job-queue]', err));
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
@@ -186,6 +198,7 @@ export class SqliteJobQueue implements JobQueue {
         `SELECT id, queue, key, payload, attempts, last_error FROM jobs WHERE queue = ? AND state = 'failed'
          ORDER BY updated_at DESC, id DESC LIMIT ?`,
       ),
+      purge: db.prepare(`DELETE FROM jobs WHERE state = 'completed' AND updated_at < ?`),
     };
   }
 
@@ -222,6 +235,7 @@ export class SqliteJobQueue implements JobQueue {
 
   /** @internal claims the next due job of `queue` (or undefined). */
   claim(queue: string, maxAttempts: number): (Job & { lastError?: string }) | undefined {
+    this.purgeCompleted();
     for (;;) {
       const now = this.now();
       const row = this.stmt.claim.get({ queue, now, leaseUntil: now + this.leaseMs }) as JobRow | undefined;
@@ -261,6 +275,14 @@ export class SqliteJobQueue implements JobQueue {
         this.stmt.retry.run({ ...token, now, error, runAt: now + delay });
       }
     }
+  }
+
+  /** Removes completed jobs older than the retention, at most once a minute (called by the workers). */
+  private purgeCompleted(): void {
+    const now = this.now();
+    if (now - this.lastPurge < PURGE_INTERVAL_MS) return;
+    this.lastPurge = now;
+    this.stmt.purge.run(now - this.completedRetentionMs);
   }
 
   /** @internal */

@@ -82,6 +82,26 @@ describe('embedded job queue: leases and crashes', () => {
     expect(runs).toBe(1);
   }, 30_000);
 
+  it('purges completed jobs after the retention; then their key is new again', async () => {
+    let now = 1_000_000;
+    const q = openEmbeddedJobQueue(file, { pollIntervalMs: 20, completedRetentionMs: 3_600_000, now: () => now });
+    opened.push(q);
+    const seen: unknown[] = [];
+    q.process('audit', async (job) => {
+      seen.push(job.payload);
+    });
+    await q.enqueue('audit', 'first', { key: 'k' });
+    await vi.waitFor(() => expect(seen).toEqual(['first']), WAIT);
+    now += 1_800_000;
+    await q.enqueue('audit', 'within retention', { key: 'k' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toEqual(['first']);
+    now += 3_600_000;
+    await vi.waitFor(async () => expect((await q.counts('audit')).completed).toBe(0), WAIT);
+    await q.enqueue('audit', 'after retention', { key: 'k' });
+    await vi.waitFor(() => expect(seen).toEqual(['first', 'after retention']), WAIT);
+  });
+
   it('rejects work after close and an enqueue without key', async () => {
     const q = open(1_000);
     await expect(q.enqueue('x', 1, { key: '' })).rejects.toThrow(/key/);
