@@ -52,6 +52,17 @@ export const FORMATS: Readonly<Record<string, FormatCheck>> = {
     return problems;
   },
   XTN: (v) => validateXtn(v).map((p) => `"${v}": ${p}`),
+  /** intendedRecipient: XON|XCN|XTN, organization and/or person, optional telecom (ITI TF-3 §4.2.3.3.7). */
+  intendedRecipient: (v) => {
+    const [xon = '', xcn = '', xtn = '', ...more] = v.split('|');
+    const problems: string[] = [];
+    if (more.length) problems.push(`"${v}" has more than three |-separated parts (XON|XCN|XTN)`);
+    if (!xon && !xcn) problems.push(`"${v}" names neither an organization (XON) nor a person (XCN)`);
+    if (xon) problems.push(...validateXon(xon).map((p) => `"${v}" XON: ${p}`));
+    if (xcn) problems.push(...validateXcn(xcn).map((p) => `"${v}" XCN: ${p}`));
+    if (xtn) problems.push(...validateXtn(xtn).map((p) => `"${v}" XTN: ${p}`));
+    return problems;
+  },
   /** SHA-1 hex (ITI TF-3 §4.2.3.2.10); upper case is accepted (issue #2, NIST 11981). */
   SHA1: (v) => ok(/^[0-9a-fA-F]{40}$/.test(v), `"${v}" is not a SHA-1 hash (40 hex digits)`),
   integer: (v) => ok(/^\d+$/.test(v), `"${v}" is not a non-negative integer`),

@@ -28,6 +28,7 @@ const BAD: Record<string, string> = {
   XON: '^^^',
   'XON-DK': 'Hospital^^^^^&1.2.3&ISO',
   XTN: 'a@b.dk',
+  intendedRecipient: '|',
   SHA1: 'xyz',
   integer: '-1',
   mimeType: 'text',
