@@ -50,7 +50,10 @@ export class FsDocumentStore implements DocumentStore {
     this.tmpDir = path.join(root, 'tmp');
   }
 
-  /** Opens (creating) the store under `root`; leftovers of interrupted uploads are removed. */
+  /**
+   * Opens (creating) the store under `root`; leftovers of interrupted uploads are removed, so one root
+   * belongs to one hub process (the embedded deployment; several instances use the S3 adapter).
+   */
   static async open(root: string): Promise<FsDocumentStore> {
     const store = new FsDocumentStore(path.resolve(root));
     await fsp.mkdir(store.objectsDir, { recursive: true });
