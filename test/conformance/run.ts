@@ -13,6 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadTest, type TestPlanSet } from './lib/plan.js';
 import { orderWithDependencies } from './lib/refs.js';
 import { applyOrchestration } from './lib/orchestration.js';
@@ -22,7 +23,7 @@ import { runTest } from './lib/runner.js';
 import { RunState } from './lib/state.js';
 import { startTestHub } from './lib/hub.js';
 
-const HERE = path.dirname(new URL(import.meta.url).pathname);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 function readExpectedPass(): string[] {
   const text = fs.readFileSync(path.join(HERE, 'expected-pass.txt'), 'utf8');

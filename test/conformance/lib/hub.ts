@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig, type HubConfig } from '../../../src/config/config.js';
 import { createSchemaSet } from '../../../src/xml/schemas.js';
 import type { HubEndpoints } from './transactions.js';
@@ -15,7 +15,7 @@ type StartHub = (config: HubConfig) => Promise<RunningHub>;
 
 export interface TestHub extends HubEndpoints { stop(): Promise<void> }
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Loads `startHub` from src/app.ts; a clear error while the composition root does not exist yet. */
 async function loadStartHub(): Promise<StartHub> {
