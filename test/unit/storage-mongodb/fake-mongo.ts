@@ -7,8 +7,9 @@
  * deleteOne / deleteMany / findOneAndUpdate with $set, $setOnInsert, $inc and upsert; countDocuments;
  * unique `_id` and unique indexes (duplicate key = error code 11000 with keyValue); withTransaction as
  * all-or-nothing (a throwing body restores every collection). What it does not model: concurrent
- * transactions (isolation, write conflicts, retries), read/write concerns, projection (whole documents are
- * returned), collation. Anything else the adapter starts calling throws, so the fake cannot silently pass.
+ * transactions (isolation, write conflicts, retries), read/write concerns, collation. Projections are
+ * inclusion-only (top-level fields, `_id` kept), so the adapter cannot read a field it did not project.
+ * Anything else the adapter starts calling throws, so the fake cannot silently pass.
  */
 import { ObjectId } from 'mongodb';
 import { Query } from 'mingo';
@@ -67,11 +68,25 @@ class DuplicateKeyError extends Error {
 
 const UPDATE_OPERATORS = new Set(['$set', '$setOnInsert', '$inc']);
 
+type Projection = Record<string, 0 | 1>;
+
+function project(doc: Doc, projection: Projection | undefined): Doc {
+  if (!projection) return doc;
+  const fields = Object.entries(projection);
+  if (fields.some(([f, v]) => v !== 1 || f.includes('.'))) throw new Error('fake: only top-level inclusion projections are modelled');
+  const out: Doc = { _id: doc._id };
+  for (const [f] of fields) if (doc[f] !== undefined) out[f] = doc[f];
+  return out;
+}
+
 class FakeCursor {
   private sortSpec?: Spec;
   private skipN = 0;
   private limitN?: number;
-  constructor(private readonly docs: () => Doc[]) {}
+  constructor(
+    private readonly docs: () => Doc[],
+    private readonly projection?: Projection,
+  ) {}
   sort(spec: Spec): this {
     this.sortSpec = spec;
     return this;
@@ -98,7 +113,7 @@ class FakeCursor {
       });
     }
     out = out.slice(this.skipN, this.limitN === undefined ? undefined : this.skipN + this.limitN);
-    return out.map(clone);
+    return out.map((d) => clone(project(d, this.projection)));
   }
 }
 
@@ -169,15 +184,15 @@ export class FakeCollection {
     return { insertedCount: docs.length };
   }
 
-  find(filter: Doc, _options?: unknown): FakeCursor {
+  find(filter: Doc, options?: { projection?: Projection }): FakeCursor {
     this.calls.push('find');
-    return new FakeCursor(() => this.matching(filter));
+    return new FakeCursor(() => this.matching(filter), options?.projection);
   }
 
-  async findOne(filter: Doc, _options?: unknown): Promise<Doc | null> {
+  async findOne(filter: Doc, options?: { projection?: Projection }): Promise<Doc | null> {
     this.calls.push('findOne');
     const [first] = this.matching(filter);
-    return first ? clone(first) : null;
+    return first ? clone(project(first, options?.projection)) : null;
   }
 
   async countDocuments(filter: Doc): Promise<number> {
