@@ -17,13 +17,14 @@ import type { JobQueue, MetadataStore } from '../../storage/ports.js';
 import type { Logger } from '../../util/logger.js';
 import type { TransactionDescriptor } from '../../xds/transactions/descriptor.js';
 import { ConsentService } from '../../services/minspaerring/consent-service.js';
-import { createMinSpaerringDescriptors } from '../../services/minspaerring/descriptors.js';
+import { createMinSpaerringDescriptors, minSpaerringPolicy } from '../../services/minspaerring/descriptors.js';
+import type { SecurityPolicies } from '../../security/policies.js';
 import { SqliteConsentStore } from '../../services/minspaerring/sqlite-consent-store.js';
-import { createMinLogDescriptors } from '../../services/minlog/descriptors.js';
+import { createMinLogDescriptors, minLogExtractPolicy, minLogRegistrationPolicy } from '../../services/minlog/descriptors.js';
 import { startMinLogWorker } from '../../services/minlog/minlog-worker.js';
 import { SqliteMinLogStore } from '../../services/minlog/sqlite-minlog-store.js';
 import { startBrsWorker } from '../../services/brs/brs-worker.js';
-import { createBrsDescriptors } from '../../services/brs/descriptors.js';
+import { brsPolicy, createBrsDescriptors } from '../../services/brs/descriptors.js';
 import { SqliteBrsNotificationStore } from '../../services/brs/sqlite-notification-store.js';
 import { metadataEvidence, TreatmentRelationService } from '../../services/brs/treatment-relation-service.js';
 import type { OwnGpRegister } from '../../services/brs/ports.js';
@@ -61,6 +62,12 @@ export interface ReadHooks {
   start(): void;
   /** stops the own dispatcher and closes the service stores (close the JobQueue first: it stops the workers). */
   close(): Promise<void>;
+}
+
+/** The security policies the three services' descriptors name (add them to the hub's SecurityPolicies). */
+export function readHooksPolicies(brsWhitelistedCvrs?: string[]): SecurityPolicies {
+  const list = [minSpaerringPolicy(), minLogRegistrationPolicy(), minLogExtractPolicy(), brsPolicy(brsWhitelistedCvrs)];
+  return Object.fromEntries(list.map((p) => [p.id, p]));
 }
 
 export function createReadHooks(deps: ReadHooksDeps): ReadHooks {

@@ -8,6 +8,7 @@
  * - GetNotifications: the caller's notifications numbered in sequence after Offset (at most MaxResults);
  *   a system card's CVR must be the QueryableCvr it asks for.
  */
+import type { SecurityPolicy } from '../../security/policies.js';
 import { escapeText } from '../../xml/escape.js';
 import { SoapFault, type SoapRequest } from '../../soap/types.js';
 import { child, childrenNamed, type XmlElement } from '../../xml/tree.js';
@@ -21,6 +22,11 @@ import type { TreatmentRelationService } from './treatment-relation-service.js';
 
 export const BRS_NS = 'http://nsi.dk/brs/2026/11/28/';
 export const BRS_POLICY = 'brs';
+
+/** DGWS system ID card and a CVR whitelist (dk-nsp.md §3.3). */
+export function brsPolicy(whitelistedCvrs?: string[]): SecurityPolicy {
+  return { id: BRS_POLICY, description: 'BRS treatment relation and notifications', accept: ['dgws-system'], minLevel: { system: 3 }, requireHsuid: 'never', whitelistedCvrs };
+}
 
 const v = (e: XmlElement, name: string): string | undefined => {
   const t = child(e, BRS_NS, name)?.text.trim();

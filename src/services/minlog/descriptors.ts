@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { citizenSelfCpr } from '../../hooks/consent/requester.js';
+import type { SecurityPolicy } from '../../security/policies.js';
 import { SoapFault, type SoapRequest } from '../../soap/types.js';
 import { escapeAttr, escapeText } from '../../xml/escape.js';
 import { child, childrenNamed, type XmlElement } from '../../xml/tree.js';
@@ -24,6 +25,16 @@ export const MINLOG2_NS = 'http://www.sundhedsdatastyrelsen.dk/minlog/xml.schema
 export const MINLOG1_NS = 'http://nsi.dk/minlog/2012/05/24/';
 export const MINLOG_REGISTRATION_POLICY = 'minlog-registration';
 export const MINLOG_EXTRACT_POLICY = 'minlog-extract';
+
+/** AddRegistrations: other NSP systems with a DGWS system card (level 3). */
+export function minLogRegistrationPolicy(): SecurityPolicy {
+  return { id: MINLOG_REGISTRATION_POLICY, description: 'MinLog2 AddRegistrations (systems)', accept: ['dgws-system', 'idws'], minLevel: { system: 3, idws: 3 }, requireHsuid: 'never' };
+}
+
+/** The citizen extract: the citizen (IDWS / user card) or a portal system acting for them with HSUID. */
+export function minLogExtractPolicy(): SecurityPolicy {
+  return { id: MINLOG_EXTRACT_POLICY, description: 'MinLog citizen extract (ListLogStatements)', accept: ['dgws-user', 'dgws-system', 'idws'], minLevel: { user: 3, system: 3, idws: 3 }, requireHsuid: 'system' };
+}
 
 // elementFormDefault="unqualified": the children of the root carry no namespace.
 const kid = (e: XmlElement, name: string): XmlElement | undefined => child(e, '', name);

@@ -7,6 +7,7 @@
  * requester is the caller's HSUID user and organisation). A rejected input is a SOAP Sender fault whose
  * detail names the validation code.
  */
+import type { SecurityPolicy } from '../../security/policies.js';
 import { consentRequester } from '../../hooks/consent/requester.js';
 import { escapeAttr, escapeText } from '../../xml/escape.js';
 import { SoapFault, type SoapRequest, type SoapResponse } from '../../soap/types.js';
@@ -17,6 +18,17 @@ import type { SorHierarchy } from './ports.js';
 import { consentXml, dataItemXml, el, MINSPAERRING_NS, optional, readDataItems, readWhat, readWho, required, root, txt } from './soap-xml.js';
 
 export const MINSPAERRING_POLICY = 'minspaerring';
+
+/** DGWS 1.0.1 + HSUID (dk-nsp.md §3.1): users at level 4, systems at level 3, always with the HSUID header. */
+export function minSpaerringPolicy(): SecurityPolicy {
+  return {
+    id: MINSPAERRING_POLICY,
+    description: 'Min Spærring administration and verification (DGWS + HSUID)',
+    accept: ['dgws-user', 'dgws-system', 'idws'],
+    minLevel: { user: 4, system: 3, idws: 3 },
+    requireHsuid: 'always',
+  };
+}
 
 type Handler = (body: SoapRequest['body'], ctx: RequestContext) => Promise<string>;
 
