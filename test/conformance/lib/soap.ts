@@ -12,6 +12,8 @@ export const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const WSA = 'http://www.w3.org/2005/08/addressing';
 const XOP = 'http://www.w3.org/2004/08/xop/include';
 
+const REQUEST_TIMEOUT_MS = 120_000;
+
 export function envelope(action: string, to: string, messageId: string, bodyXml: string): string {
   return `<s:Envelope xmlns:s="${SOAP12}" xmlns:a="${WSA}"><s:Header>`
     + `<a:Action s:mustUnderstand="1">${action}</a:Action>`
@@ -64,7 +66,14 @@ export async function soapCall(req: SoapRequest): Promise<{ messageId: string; r
 }
 
 export async function postRaw(url: string, contentType: string, body: Buffer): Promise<SoapResponse> {
-  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+  let res: Response;
+  try {
+    // A hub that never answers fails the step instead of hanging the replay.
+    res = await fetch(url, { method: 'POST', headers: { 'Content-Type': contentType }, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  } catch (e) {
+    const err = e as Error & { cause?: Error };
+    throw new Error(`POST ${url} failed: ${err.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS} ms` : err.cause?.message ?? err.message}`);
+  }
   const buf = Buffer.from(await res.arrayBuffer());
   return parseSoapResponse(res.status, res.headers.get('content-type') ?? '', buf);
 }
