@@ -1,6 +1,7 @@
 /**
  * The JobQueue contract suite on the BullMQ adapter, against a private redis-server started by this file
- * (free port, temp directory, no persistence). Each test uses its own key prefix, so tests never see each
+ * (free port, temp directory, no persistence). Backoff starts at 150 ms so the suite's backoff-growth check
+ * holds on a loaded machine. Each test uses its own key prefix, so tests never see each
  * other's jobs. Without a redis-server binary the suite is skipped LOUDLY, except under CI=true, where
  * that is an error (scripts/services/redis.sh installs Debian's redis-server).
  */
@@ -29,7 +30,7 @@ if (unavailable) {
   describeJobQueueContract('bullmq (redis-server)', async () => {
     const prefix = `c${randomUUID().slice(0, 8)}`;
     return {
-      open: async () => new BullmqJobQueue({ connection: { host: '127.0.0.1', port: redis.port }, prefix, backoffMs: 40 }),
+      open: async () => new BullmqJobQueue({ connection: { host: '127.0.0.1', port: redis.port }, prefix, backoffMs: 150 }),
       cleanup: async () => undefined,
     };
   });
