@@ -107,19 +107,17 @@ export function parseXcn(value: string): Xcn {
 }
 
 /**
- * ITI TF-3 §4.2.3.1.7 XCN: "Either name or an identifier shall be present"; when XCN.1 is present without
- * a name, XCN.9 (assigning authority) shall be an ISO OID.
+ * ITI TF-3 §4.2.3.1.7 XCN: "either name or an identifier shall be present"; XCN.9 (assigning authority)
+ * goes with XCN.1 "if available", and when given it is an ISO OID (&OID&ISO).
  */
 export function validateXcn(value: string): string[] {
   const x = parseXcn(value);
   if (!x.id && !x.familyName && !x.givenName) return ['XCN needs an identifier (XCN.1) or a name (XCN.2/XCN.3)'];
-  const problems: string[] = [];
-  if (x.id && !x.familyName && !x.givenName) {
-    if (!isOid(x.assigningAuthority.universalId) || x.assigningAuthority.universalIdType !== 'ISO') {
-      problems.push('XCN.1 without a name needs XCN.9 as &OID&ISO');
-    }
+  const aa = x.assigningAuthority;
+  if ((aa.namespaceId || aa.universalId || aa.universalIdType) && (!isOid(aa.universalId) || aa.universalIdType !== 'ISO')) {
+    return ['XCN.9 (assigning authority) must be &OID&ISO'];
   }
-  return problems;
+  return [];
 }
 
 // ---------------------------------------------------------------------------------------------------

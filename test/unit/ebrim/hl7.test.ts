@@ -46,7 +46,9 @@ describe('XCN / XON / XTN', () => {
     expect(parseXcn('^Smitty^Gerald^^^')).toMatchObject({ familyName: 'Smitty', givenName: 'Gerald' });
     expect(validateXcn('^Smitty^Gerald^^^')).toEqual([]);
     expect(validateXcn('123^^^^^^^^&1.2.3&ISO')).toEqual([]);
-    expect(validateXcn('123')).toHaveLength(1);
+    expect(validateXcn('Lexmark Document Author')).toEqual([]); // XCN.9 only "if available" (NIST PnrXop/dicom)
+    expect(validateXcn('123^^^^^^^^&abc&ISO')).toHaveLength(1);
+    expect(validateXcn('123^^^^^^^^&1.2.3&DNS')).toHaveLength(1);
     expect(validateXcn('^^^')).toHaveLength(1);
   });
   it('XON', () => {

@@ -8,7 +8,7 @@ const CASES: Record<string, { good: string[]; bad: string[] }> = {
   uniqueId: { good: ['1.2.3', '1.2.3^abc'], bad: ['1.2.3^', '1.2.3^' + 'x'.repeat(17), 'abc', '1.2.3^a^b'] },
   CX: { good: ['P1^^^&1.2.3&ISO'], bad: ['P1', 'P1^^^&1.2.3&ISO^PI', 'P1^^^NS&1.2.3&ISO'] },
   CXsource: { good: ['P1^^^&1.2.3&ISO', 'P1^^^NS'], bad: ['P1', '^^^&1.2.3&ISO'] },
-  XCN: { good: ['^Smitty^Gerald^^^', '123^^^^^^^^&1.2.3&ISO'], bad: ['123', ''] },
+  XCN: { good: ['^Smitty^Gerald^^^', '123^^^^^^^^&1.2.3&ISO', 'Lexmark Document Author'], bad: ['', '^^^', '123^^^^^^^^&x&ISO'] },
   'XCN-DK': { good: ['^Andersen^Anders^Frederik&Ingolf^^^'], bad: ['123^Andersen^Anders', '^Andersen', '^Andersen^Anders^^^Dr'] },
   XON: { good: ['Hospital', 'Hospital^^^^^&1.2.3&ISO^^^^45', 'Hospital^^^^^^^^^1.2.3'], bad: ['', 'Hospital^^^^^^^^^45', 'Hospital^x'] },
   'XON-DK': { good: ['Odense^^^^^&1.2.208.176.1.1&ISO^^^^8071000016009'], bad: ['Odense', 'Odense^^^^^&1.2.3&ISO', 'Odense^x^^^^&1.2.3&ISO^^^^1'] },

@@ -23,7 +23,7 @@ const BAD: Record<string, string> = {
   uniqueId: '1.2.3^' + 'x'.repeat(20),
   CX: 'P1^^^&1.2.3&DNS',
   CXsource: 'P1',
-  XCN: '123',
+  XCN: '123^^^^^^^^&1.2.3&DNS',
   'XCN-DK': '^Andersen^^^',
   XON: '^^^',
   'XON-DK': 'Hospital^^^^^&1.2.3&ISO',
