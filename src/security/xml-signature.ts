@@ -62,6 +62,18 @@ export function signatureValueOf(signature: Element): string {
   return textOf(sv).replace(/\s+/g, '');
 }
 
+/** The local name (ID, Id or id) of the attribute carrying `id` on `el`. */
+function idAttributeName(el: Element, id: string): string {
+  for (const name of ['ID', 'Id', 'id']) {
+    const attrs = el.attributes;
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs.item(i)!;
+      if ((a.localName ?? a.name) === name && a.value === id) return name;
+    }
+  }
+  return 'id';
+}
+
 export interface VerifiedEnvelopedSignature {
   /** exclusive-c14n XML of the signed element without its signature: the only thing to read from. */
   signedXml: string;
@@ -107,6 +119,9 @@ export function verifyEnvelopedSignature(target: Element, root: Element, trust: 
   let lastError = 'signature value does not verify';
   for (const cert of valid) {
     const sx = new SignedXml({ publicCert: cert.pem, getCertFromKeyInfo: () => null });
+    // xml-crypto looks the reference up once per ID attribute name with a slow XPath; the attribute in
+    // use is known and the whole message was already checked for duplicates under every name (countId).
+    sx.idAttributes = [idAttributeName(target, ref.id)];
     try {
       sx.loadSignature(signature as never);
       if (sx.checkSignature(standalone)) {
