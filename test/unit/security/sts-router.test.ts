@@ -49,6 +49,14 @@ describe('development STS router', () => {
     expect(ctx).toMatchObject({ tokenType: 'dgws-user', authLevel: 4, subjectCpr: '0101011234', role: 'Læge', issuer: ca.issuer });
   });
 
+  it('also takes the WS-Trust 1.3 namespace and SOAP 1.2', async () => {
+    const rst13 = buildIdCardRequest(SPEC).split(NS.wst2005).join(NS.wst).split(NS.soap11).join(NS.soap12);
+    const res = await request(app).post('/sts/services/NewSecurityTokenService').set('Content-Type', 'application/soap+xml').send(rst13);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(NS.soap12);
+    expect(res.text).toContain(`${NS.wst}/status/valid`);
+  });
+
   it('answers a wst:InvalidRequest fault for a user card request without CPR', async () => {
     const bad = buildIdCardRequest({ ...SPEC, cpr: '0101011234' }).replace(/<saml:Attribute Name="medcom:UserCivilRegistrationNumber">[\s\S]*?<\/saml:Attribute>/, '');
     const res = await request(app).post('/sts/services/NewSecurityTokenService').set('Content-Type', 'text/xml').send(bad);
