@@ -19,6 +19,7 @@ import { createTrustStore } from '../../security/trust-store.js';
 import { contextFromCard, createSecurityStack } from '../../security/security-stack.js';
 import { enforcePolicy, type SecurityPolicies } from '../../security/policies.js';
 import { soapRequestFromXml } from '../../security/soap-request-from-xml.js';
+import { isIdwsRequest } from '../../security/idws.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'info' | 'skip';
 
@@ -81,6 +82,12 @@ export async function inspectDgwsRequest(xml: string | Buffer, opts: NtsOptions,
     const code = /<medcom:FaultCode[^>]*>([^<]+)</.exec((e as SoapFault).detailXml ?? '')?.[1] as DgwsFaultCode | undefined;
     verdict = code ?? 'processing_problem';
     verdictMessage = (e as Error).message;
+  }
+
+  if (isIdwsRequest(req.headers)) {
+    // OIO IDWS: one signature check covers token, audience and message; the stack's verdict says it all
+    add('OIO IDWS', verdict === 'accepted' ? 'pass' : 'fail', verdict === 'accepted' ? 'token, audience and message signature verified' : verdictMessage, verdict === 'accepted' ? undefined : verdict);
+    return { verdict, verdictMessage, soapVersion: req.version, checks };
   }
 
   const securities = req.headers.filter((h) => h.ns === NS.wsse && h.name === 'Security');

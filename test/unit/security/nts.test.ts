@@ -49,6 +49,16 @@ describe('NTS: what is right and wrong with a DGWS request', () => {
     expect(r.checks.find((c) => c.name === 'medcom:Header')).toMatchObject({ status: 'fail', faultCode: 'missing_required_header' });
   });
 
+  it('gives the verdict for an OIO IDWS request', async () => {
+    const { buildIdwsEnvelope, issueIdwsToken } = await import('../../../src/services/sts/idws-issuer.js');
+    const token = issueIdwsToken(ca, { audience: 'https://audience.nspop.dk/dds', holderOfKeyCertPem: ca.client.certPem, cpr: '0101011234' });
+    const xml = buildIdwsEnvelope({ tokenXml: token, action: 'urn:a', bodyXml: '<x xmlns="urn:x"/>', holderOfKey: ca.client });
+    expect((await inspectDgwsRequest(xml, opts, 'xds-read')).verdict).toBe('accepted');
+    const bad = await inspectDgwsRequest(xml.replace('<x xmlns="urn:x"/>', '<y xmlns="urn:x"/>'), opts, 'xds-read');
+    expect(bad.verdict).toBe('invalid_signature');
+    expect(bad.checks.find((c) => c.name === 'OIO IDWS')).toMatchObject({ status: 'fail', faultCode: 'invalid_signature' });
+  });
+
   it('reports malformed XML as a syntax_error', async () => {
     const r = await inspectDgwsRequest('<soap:Envelope', opts);
     expect(r.verdict).toBe('syntax_error');
