@@ -28,6 +28,8 @@ export interface StoreBenchResult {
   patients: number;
   loadSeconds: number | null;
   loadRate: number | null;
+  /** CPU seconds the load took (stays meaningful on a busy machine). */
+  loadCpuSeconds: number | null;
   queries: number;
   queriesPerSecond: number;
   p50Ms: number;
@@ -39,13 +41,13 @@ export interface StoreBenchResult {
 }
 
 const AA = '&1.2.208.176.1.2&ISO';
-const CLASS_SCHEME = '1.2.208.184.100.9';
-const CLASS_CODES = ['001', '002', '003', '004', '005', '006', '007', '008', '009', '010'];
+export const CLASS_SCHEME = '1.2.208.184.100.9';
+export const CLASS_CODES = ['001', '002', '003', '004', '005', '006', '007', '008', '009', '010'];
 const TYPE_CODES = Array.from({ length: 20 }, (_, i) => `type-${i}`);
 export const benchPatientId = (i: number) => `${String(1_000_000_000 + i)}^^^${AA}`;
 
 /** Deterministic xorshift so runs are comparable. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let x = seed >>> 0 || 1;
   return () => {
     x ^= x << 13;
@@ -103,6 +105,18 @@ export function* syntheticEntries(entries: number, patients: number): Generator<
   }
 }
 
+/**
+ * The benchmark's query mix: a random patient and one of the class codes (about one Approved hit each).
+ * Exported so the end-to-end (SOAP) benchmark can send the very same FindDocuments queries.
+ */
+export function benchQueries(patients: number, seed = 7): () => { patientId: string; classCode: string } {
+  const rand = rng(seed);
+  return () => ({
+    patientId: benchPatientId(Math.floor(rand() * patients)),
+    classCode: CLASS_CODES[Math.floor(rand() * CLASS_CODES.length)],
+  });
+}
+
 function progressBar(done: number, total: number, startedAt: number): string {
   const width = 40;
   const filled = Math.round((done / total) * width);
@@ -122,10 +136,12 @@ export async function runStoreFindDocumentsBench(options: StoreBenchOptions): Pr
   const showProgress = options.progress ?? true;
   try {
     let loadSeconds: number | null = null;
+    let loadCpuSeconds: number | null = null;
     const existing = (await store.countObjects()).DocumentEntry;
     if (existing !== options.entries) {
       if (existing !== 0) throw new Error(`${file} holds ${existing} entries, not ${options.entries}; use another --file`);
       const started = performance.now();
+      const loadCpu0 = process.cpuUsage();
       store.bulkLoadDocumentEntries(syntheticEntries(options.entries, options.patients), {
         batchSize: 20_000,
         onProgress: (n) => {
@@ -135,18 +151,22 @@ export async function runStoreFindDocumentsBench(options: StoreBenchOptions): Pr
       if (showProgress) process.stderr.write('\n');
       store.analyze();
       loadSeconds = (performance.now() - started) / 1000;
+      const c = process.cpuUsage(loadCpu0);
+      loadCpuSeconds = (c.user + c.system) / 1e6;
     }
 
-    const rand = rng(7);
-    const query = () =>
-      store.findDocumentEntries(
+    const next = benchQueries(options.patients);
+    const query = () => {
+      const q = next();
+      return store.findDocumentEntries(
         {
-          patientIds: [benchPatientId(Math.floor(rand() * options.patients))],
+          patientIds: [q.patientId],
           statuses: [Status.Approved],
-          classCode: [[{ code: CLASS_CODES[Math.floor(rand() * CLASS_CODES.length)], scheme: CLASS_SCHEME }]],
+          classCode: [[{ code: q.classCode, scheme: CLASS_SCHEME }]],
         },
         { limit: 10_001 },
       );
+    };
     for (let i = 0; i < Math.min(2000, options.queries); i++) await query();
 
     const times: number[] = [];
@@ -167,6 +187,7 @@ export async function runStoreFindDocumentsBench(options: StoreBenchOptions): Pr
       patients: options.patients,
       loadSeconds,
       loadRate: loadSeconds ? Math.round(options.entries / loadSeconds) : null,
+      loadCpuSeconds: loadCpuSeconds === null ? null : Number(loadCpuSeconds.toFixed(1)),
       queries: options.queries,
       queriesPerSecond: Math.round(options.queries / elapsed),
       p50Ms: Number(percentile(times, 50).toFixed(3)),
@@ -194,7 +215,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     file: arg('file'),
     keep: process.argv.includes('--keep'),
   });
-  const load = result.loadSeconds === null ? 'reused' : `${result.loadSeconds.toFixed(1)} s (${result.loadRate}/s)`;
+  const load =
+    result.loadSeconds === null
+      ? 'reused'
+      : `${result.loadSeconds.toFixed(1)} s (${result.loadRate}/s, ${result.loadCpuSeconds} s CPU)`;
   console.log(
     `store FindDocuments (patient+status+classCode), ${result.entries} entries / ${result.patients} patients: ` +
       `${result.queriesPerSecond} queries/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
