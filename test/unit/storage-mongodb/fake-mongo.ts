@@ -9,6 +9,8 @@
  * all-or-nothing (a throwing body restores every collection). What it does not model: concurrent
  * transactions (isolation, write conflicts, retries), read/write concerns, collation. Projections are
  * inclusion-only (top-level fields, `_id` kept), so the adapter cannot read a field it did not project.
+ * While a transaction body runs, every operation must carry its session (on a real server one without it
+ * runs outside the transaction: a silent all-or-nothing bug), else the fake throws.
  * Anything else the adapter starts calling throws, so the fake cannot silently pass.
  */
 import { ObjectId } from 'mongodb';
@@ -117,10 +119,26 @@ class FakeCursor {
   }
 }
 
+type Options = { session?: unknown; projection?: Projection; upsert?: boolean; returnDocument?: string; ordered?: boolean };
+
 export class FakeCollection {
   docs = new Map<string, Doc>();
   private readonly uniqueIndexes: string[][] = [];
   calls: string[] = [];
+
+  constructor(
+    private readonly name: string,
+    private readonly transaction: () => unknown,
+  ) {}
+
+  /** Inside a transaction, an operation without the transaction's session is a bug. */
+  private op(what: string, options?: Options): void {
+    this.calls.push(what);
+    const active = this.transaction();
+    if (active !== undefined && options?.session !== active) {
+      throw new Error(`fake: ${this.name}.${what} inside a transaction without its session`);
+    }
+  }
 
   private keyOf(id: unknown): string {
     return id instanceof ObjectId ? `oid:${id.toHexString()}` : JSON.stringify(id);
@@ -178,29 +196,30 @@ export class FakeCollection {
     return specs.map((s) => Object.keys(s.key).join('_'));
   }
 
-  async insertMany(docs: Doc[], _options?: unknown): Promise<{ insertedCount: number }> {
-    this.calls.push('insertMany');
+  async insertMany(docs: Doc[], options?: Options): Promise<{ insertedCount: number }> {
+    this.op('insertMany', options);
     for (const d of docs) this.store(clone(d));
     return { insertedCount: docs.length };
   }
 
-  find(filter: Doc, options?: { projection?: Projection }): FakeCursor {
-    this.calls.push('find');
+  find(filter: Doc, options?: Options): FakeCursor {
+    this.op('find', options);
     return new FakeCursor(() => this.matching(filter), options?.projection);
   }
 
-  async findOne(filter: Doc, options?: { projection?: Projection }): Promise<Doc | null> {
-    this.calls.push('findOne');
+  async findOne(filter: Doc, options?: Options): Promise<Doc | null> {
+    this.op('findOne', options);
     const [first] = this.matching(filter);
     return first ? clone(project(first, options?.projection)) : null;
   }
 
-  async countDocuments(filter: Doc): Promise<number> {
+  async countDocuments(filter: Doc, options?: Options): Promise<number> {
+    this.op('countDocuments', options);
     return this.matching(filter).length;
   }
 
-  async updateOne(filter: Doc, update: Record<string, Record<string, unknown>>, options: { upsert?: boolean } = {}) {
-    this.calls.push('updateOne');
+  async updateOne(filter: Doc, update: Record<string, Record<string, unknown>>, options: Options = {}) {
+    this.op('updateOne', options);
     const [first] = this.matching(filter);
     if (first) {
       this.store(this.applyUpdate(first, update, false), this.keyOf(first._id));
@@ -213,33 +232,36 @@ export class FakeCollection {
     return { matchedCount: 0, upsertedCount: 0 };
   }
 
-  async updateMany(filter: Doc, update: Record<string, Record<string, unknown>>, _options?: unknown) {
-    this.calls.push('updateMany');
+  async updateMany(filter: Doc, update: Record<string, Record<string, unknown>>, options?: Options) {
+    this.op('updateMany', options);
     const hits = this.matching(filter);
     for (const d of hits) this.store(this.applyUpdate(d, update, false), this.keyOf(d._id));
     return { matchedCount: hits.length };
   }
 
-  async replaceOne(filter: Doc, replacement: Doc, options: { upsert?: boolean } = {}) {
+  async replaceOne(filter: Doc, replacement: Doc, options: Options = {}) {
+    this.op('replaceOne', options);
     const [first] = this.matching(filter);
     if (first) this.store({ ...clone(replacement), _id: first._id }, this.keyOf(first._id));
     else if (options.upsert) this.store({ ...this.seed(filter), ...clone(replacement) });
     return { matchedCount: first ? 1 : 0 };
   }
 
-  async findOneAndUpdate(filter: Doc, update: Record<string, Record<string, unknown>>, options: { upsert?: boolean; returnDocument?: string } = {}) {
+  async findOneAndUpdate(filter: Doc, update: Record<string, Record<string, unknown>>, options: Options = {}) {
     if (options.returnDocument !== 'after') throw new Error('fake: only returnDocument "after" is modelled');
     await this.updateOne(filter, update, options);
-    return this.findOne(filter);
+    return this.findOne(filter, { session: options.session });
   }
 
-  async deleteOne(filter: Doc, _options?: unknown) {
+  async deleteOne(filter: Doc, options?: Options) {
+    this.op('deleteOne', options);
     const [first] = this.matching(filter);
     if (first) this.docs.delete(this.keyOf(first._id));
     return { deletedCount: first ? 1 : 0 };
   }
 
-  async deleteMany(filter: Doc, _options?: unknown) {
+  async deleteMany(filter: Doc, options?: Options) {
+    this.op('deleteMany', options);
     const hits = this.matching(filter);
     for (const d of hits) this.docs.delete(this.keyOf(d._id));
     return { deletedCount: hits.length };
@@ -248,11 +270,13 @@ export class FakeCollection {
 
 export class FakeDb {
   readonly collections = new Map<string, FakeCollection>();
+  /** the session whose transaction body is running, if any (set by FakeClient). */
+  activeSession: unknown = undefined;
   constructor(private readonly hello: Record<string, unknown> = { isWritablePrimary: true, setName: 'rs0' }) {}
 
   collection(name: string): FakeCollection {
     let c = this.collections.get(name);
-    if (!c) this.collections.set(name, (c = new FakeCollection()));
+    if (!c) this.collections.set(name, (c = new FakeCollection(name, () => this.activeSession)));
     return c;
   }
 
@@ -282,8 +306,10 @@ export class FakeClient {
 
   startSession() {
     this.sessionsOpen++;
-    return {
+    const session = {
       withTransaction: async (body: () => Promise<unknown>) => {
+        if (this.db.activeSession !== undefined) throw new Error('fake: nested transactions are not modelled');
+        this.db.activeSession = session;
         const snapshot = new Map([...this.db.collections].map(([name, c]) => [name, new Map([...c.docs].map(([k, d]) => [k, clone(d)]))]));
         try {
           const result = await body();
@@ -293,12 +319,15 @@ export class FakeClient {
           for (const [name, c] of this.db.collections) c.docs = snapshot.get(name) ?? new Map();
           this.transactions.aborted++;
           throw err;
+        } finally {
+          this.db.activeSession = undefined;
         }
       },
       endSession: async () => {
         this.sessionsOpen--;
       },
     };
+    return session;
   }
 
   async close(): Promise<void> {}

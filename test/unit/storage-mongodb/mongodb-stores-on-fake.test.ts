@@ -63,7 +63,8 @@ describe('MongoMetadataStore specifics (on the fake)', () => {
     const realFind = keys.find.bind(keys);
     keys.find = (filter, options) => {
       const cursor = realFind(filter, options);
-      void keys.insertMany([{ _id: `uuid|${de.entryUuid}`, kind: 'DocumentEntry', uuid: de.entryUuid }]);
+      // (written with the running transaction's session only because the fake checks sessions)
+      void keys.insertMany([{ _id: `uuid|${de.entryUuid}`, kind: 'DocumentEntry', uuid: de.entryUuid }], { session: db.activeSession });
       return cursor;
     };
     await expect(metadata.commit({ ...emptyWrite(), insert: [de] })).rejects.toMatchObject({
@@ -79,6 +80,13 @@ describe('MongoMetadataStore specifics (on the fake)', () => {
       ['associations', 'counters', 'documentEntries', 'folders', 'outbox', 'patients', 'submissionSets', 'uniqueKeys'],
     );
     await ensureIndexes(db as unknown as Db);
+  });
+
+  it('passes its session to every operation inside the transaction (the fake refuses one without)', async () => {
+    const { db } = await fakeStores();
+    db.activeSession = {};
+    await expect(db.collection('uniqueKeys').findOne({ _id: 'x' })).rejects.toThrow(/without its session/);
+    db.activeSession = undefined;
   });
 
   it('refuses operations after close', async () => {
