@@ -15,7 +15,7 @@ import { createHookRunner } from './hooks/runner.js';
 import type { HookRunner } from './hooks/types.js';
 import { createSoapEndpoint } from './http/soap-endpoint.js';
 import { createPatientAdminRouter, PatientIdentityService, startIdentityFeedListener, type MllpServer } from './patients/index.js';
-import { anonymousContext } from './security/context.js';
+import { createSecurityFromEnv, type SecuritySetup } from './security/index.js';
 import { openBackends, type Backends } from './storage/select-backends.js';
 import { createLogger, type Logger, type LogLevel } from './util/logger.js';
 import { createSchemaSet, type SchemaSet } from './xml/schemas.js';
@@ -26,6 +26,8 @@ import { ProvideAndRegisterService } from './xds/repository/provide-and-register
 import { inProcessRegistryClient, remoteRegistryClient } from './xds/repository/registry-client.js';
 import { RetrieveService } from './xds/repository/retrieve.js';
 import type { TransactionDescriptor } from './xds/transactions/descriptor.js';
+import type { SecurityContext } from './security/context.js';
+import type { SoapRequest } from './soap/types.js';
 import { createIti18Descriptor } from './xds/transactions/iti18-registry-stored-query.js';
 import { createIti41Descriptor } from './xds/transactions/iti41-provide-and-register.js';
 import { createIti42Descriptor } from './xds/transactions/iti42-register.js';
@@ -43,6 +45,7 @@ export interface Hub {
   identity: PatientIdentityService;
   /** the official XSDs, compiled once. */
   schemas: SchemaSet;
+  security: SecuritySetup;
   /** every SOAP transaction the hub serves, for the read-path enumeration test (issue #5). */
   descriptors: TransactionDescriptor[];
   log: Logger;
@@ -60,6 +63,8 @@ export interface RunningHub {
 
 export interface HubOptions {
   logger?: Logger;
+  /** environment for the security settings (XDS_TRUSTED_STS_CERTS, XDS_DEV_STS, ...); default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** directory of the official schemas (default <project>/schemas). */
   schemasDir?: string;
 }
@@ -80,8 +85,11 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     closers.push(() => backends.close());
 
     if (config.insecureDevelopment) {
-      log.warn('INSECURE DEVELOPMENT MODE: requests are accepted without security tokens (XDS_INSECURE_DEV). Never use this in production.');
+      log.warn('INSECURE DEVELOPMENT MODE: requests without security tokens are accepted (XDS_INSECURE_DEV). Never use this in production.');
     }
+    // One security stack for every SOAP service (issue #4): DGWS / IDWS → SecurityContext.
+    const security = createSecurityFromEnv({ dataDir: config.dataDir, insecureDevelopment: config.insecureDevelopment }, options.env ?? process.env);
+    for (const warning of security.warnings) log.warn(warning);
 
     const hooks = createHookRunner({ consent: [], recorders: [createAuditLogRecorder(log)] });
     const identity = new PatientIdentityService({
@@ -116,11 +124,9 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       spoolThresholdBytes: config.spoolThresholdBytes,
       spoolDir: path.join(config.dataDir, 'spool'),
     };
-    // Security (issue #4) plugs in here; until then only the explicit development mode serves requests.
-    const authenticate = async () => {
-      if (!config.insecureDevelopment) throw new Error('no security stack configured');
-      return anonymousContext();
-    };
+    const authenticate = (request: SoapRequest, descriptor: TransactionDescriptor) =>
+      security.stack.authenticate(request, descriptor.securityPolicy);
+    const replyHeaders = (ctx: SecurityContext) => security.stack.replyHeaders(ctx);
     app.use(
       createSoapEndpoint({
         name: 'registry',
@@ -129,6 +135,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
         schemas,
         limits,
         authenticate,
+        replyHeaders,
         wsdl: { file: 'ihe/wsdl/XDS.b_DocumentRegistry.wsdl' },
         publicBaseUrl: config.publicBaseUrl,
         log,
@@ -142,17 +149,19 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
         schemas,
         limits,
         authenticate,
+        replyHeaders,
         wsdl: { file: 'ihe/wsdl/XDS.b_DocumentRepository.wsdl' },
         publicBaseUrl: config.publicBaseUrl,
         log,
       }),
     );
+    for (const router of security.routers) app.use(router);
     app.use('/api/patients', createPatientAdminRouter({ identity, logger: log }));
     app.get('/health', (_req, res) => {
       res.json({ status: 'ok' });
     });
 
-    return { app, config, backends, hooks, identity, schemas, descriptors: [...registryDescriptors, ...repositoryDescriptors], log, close };
+    return { app, config, backends, hooks, identity, schemas, security, descriptors: [...registryDescriptors, ...repositoryDescriptors], log, close };
   } catch (err) {
     await close();
     throw err;

@@ -48,6 +48,8 @@ export interface SoapEndpointOptions {
   limits: SoapEndpointLimits;
   /** Builds the SecurityContext (issue #4); throws a SoapFault (or XdsError) to refuse. */
   authenticate: (request: SoapRequest, descriptor: TransactionDescriptor) => Promise<SecurityContext>;
+  /** Header blocks added to every non-fault reply for this caller (e.g. the DGWS medcom:Header reply). */
+  replyHeaders?: (security: SecurityContext) => string[];
   /** The WSDL served on `GET <path>?wsdl` (absolute, or relative to the schemas folder). */
   wsdl?: { file: string };
   /** Base URL written into the WSDL (default: the request's protocol and Host). */
@@ -177,13 +179,15 @@ async function runPipeline(
     return ex.descriptor.schema;
   });
   const descriptor = ex.descriptor!;
+  // Security first: an unauthenticated caller learns nothing about its request beyond the security fault.
+  const security = await opts.authenticate(request!, descriptor);
+  const replyHeaders = opts.replyHeaders?.(security) ?? [];
   if (parsed.errors.length > 0) {
     const body = request!.body;
     const codeContext = `schema validation of {${body.ns}}${body.name} failed: ${parsed.errors.slice(0, 20).join('; ')}`;
     const bodyXml = descriptor.errorResponse([{ errorCode: descriptor.metadataErrorCode, codeContext, severity: Severity.Error }]);
-    return () => sendXml(res, ex, descriptor.responseAction, { bodyXml });
+    return () => sendXml(res, ex, descriptor.responseAction, { bodyXml, headersXml: replyHeaders });
   }
-  const security = await opts.authenticate(request!, descriptor);
   const context: RequestContext = {
     requestId: ex.requestId,
     receivedAt,
@@ -191,7 +195,8 @@ async function runPipeline(
     remoteAddress: req.socket.remoteAddress,
     transaction: descriptor.id,
   };
-  const response = await descriptor.handle(request!, context);
+  const handled = await descriptor.handle(request!, context);
+  const response = { ...handled, headersXml: [...replyHeaders, ...(handled.headersXml ?? [])] };
   const attachments = response.attachments;
   if (!attachments) return () => sendXml(res, ex, descriptor.responseAction, response);
   return async () => {

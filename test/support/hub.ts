@@ -15,10 +15,10 @@ export interface TestHub {
   cleanup(): Promise<void>;
 }
 
-export async function createTestHub(overrides: Partial<HubConfig> = {}): Promise<TestHub> {
+export async function createTestHub(overrides: Partial<HubConfig> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestHub> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'xds-hub-test-'));
   const config = loadConfig({}, { httpPort: 0, httpHost: '127.0.0.1', mllpPort: -1, insecureDevelopment: true, ...overrides, dataDir });
-  const hub = await createHub(config, { logger: createLogger('silent') });
+  const hub = await createHub(config, { logger: createLogger('silent'), env });
   return {
     hub,
     dataDir,
