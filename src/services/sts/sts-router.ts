@@ -102,7 +102,7 @@ export function createStsRouter(opts: StsRouterOptions): Router {
   function sendFault(res: Response, version: SoapVersion, err: unknown): void {
     const fault =
       err instanceof SoapFault ? err
-      : err instanceof SecurityError ? new StsFault('FailedAuthentication', err.message)
+      : err instanceof SecurityError ? new StsFault(err.faultCode === 'syntax_error' ? 'InvalidRequest' : 'FailedAuthentication', err.message)
       : new StsFault('RequestFailed', (err as Error).message);
     res.status(fault.httpStatus ?? 500).type(soapContentType(version)).send(faultEnvelope(fault, version));
   }

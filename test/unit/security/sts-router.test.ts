@@ -115,3 +115,13 @@ describe('development STS router', () => {
     expect(res.text).toMatch(/FailedAuthentication/);
   });
 });
+
+describe('development STS: malformed requests', () => {
+  it('answers wst:InvalidRequest for XML that is not well-formed', async () => {
+    const app = express();
+    app.use(createStsRouter({ ca: createTestCa(undefined, 1024) }));
+    const res = await request(app).post('/sts/services/NewSecurityTokenService').set('Content-Type', 'text/xml').send('<soap:Envelope');
+    expect(res.status).toBe(500);
+    expect(res.text).toMatch(/InvalidRequest/);
+  });
+});
