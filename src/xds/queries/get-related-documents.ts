@@ -4,8 +4,11 @@
  * and those Associations. When nothing is related, nothing is returned (not even the entry itself); a
  * Folder or SubmissionSet at the other end is not a related document (NIST 11909 near_folder). Related
  * entries are filtered by $XDSDocumentEntryType like the other queries (On-Demand Documents; absent = stable).
+ * Associations are filtered by $XDSAssociationStatus (ITI TF-2b §3.57.4.1.3.3, Metadata Update): absent =
+ * Approved only, so a deprecated relationship hides the related entries at $MetadataLevel 1 (NIST 20001).
  */
-import type { Association } from '../model/types.js';
+import { Status, type Association, type AvailabilityStatus } from '../model/types.js';
+import type { QueryParams } from './params.js';
 import { objectTypes, P } from './document-entry-params.js';
 import { documentRefSpecs, findDocumentsByRef } from './lookups.js';
 import { ResultCap, type StoredQuery } from './query-types.js';
@@ -19,6 +22,7 @@ export const getRelatedDocuments: StoredQuery = {
     ...documentRefSpecs({ logicalId: false, multiple: false }),
     $AssociationTypes: { kind: 'string', required: true, multiple: true },
     [P.type]: { kind: 'string', multiple: true },
+    $XDSAssociationStatus: { kind: 'string', multiple: true },
   },
   async execute(params, store, options) {
     const cap = new ResultCap(options.maxResults);
@@ -26,7 +30,7 @@ export const getRelatedDocuments: StoredQuery = {
     const origin = (await findDocumentsByRef(params, store, cap))[0];
     if (!origin) return { objects: [], requestedPatientIds: [] };
     const assocs = cap.check(
-      await store.findAssociations({ sourceOrTarget: [origin.entryUuid], types }, cap.findOptions),
+      await store.findAssociations({ sourceOrTarget: [origin.entryUuid], types, statuses: associationStatuses(params) }, cap.findOptions),
     );
     const otherEnd = (a: Association): string => (a.sourceUuid === origin.entryUuid ? a.targetUuid : a.sourceUuid);
     const others = [...new Set(assocs.map(otherEnd))].filter((id) => id !== origin.entryUuid);
@@ -40,3 +44,8 @@ export const getRelatedDocuments: StoredQuery = {
     return { objects: cap.check([origin, ...related, ...links]), requestedPatientIds: [] };
   },
 };
+
+/** $XDSAssociationStatus (Metadata Update): the association statuses to follow; Approved when absent. */
+export function associationStatuses(params: QueryParams): AvailabilityStatus[] {
+  return params.statuses('$XDSAssociationStatus') ?? [Status.Approved];
+}
