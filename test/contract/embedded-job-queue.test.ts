@@ -8,7 +8,7 @@ describeJobQueueContract('embedded (SQLite)', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xds-queue-'));
   const file = path.join(dir, 'queue.db');
   return {
-    open: async () => openEmbeddedJobQueue(file, { pollIntervalMs: 20, backoffBaseMs: 40, leaseMs: 2_000 }),
+    open: async () => openEmbeddedJobQueue(file, { pollIntervalMs: 20, backoffBaseMs: 100, leaseMs: 2_000 }),
     cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 });

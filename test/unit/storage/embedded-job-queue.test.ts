@@ -67,12 +67,13 @@ describe('embedded job queue: leases and crashes', () => {
   }, 30_000);
 
   it('the heartbeat keeps a long job leased: a second instance does not run it again', async () => {
-    const a = open(150);
-    const b = open(150);
+    // lease 600 ms, renewed every 200 ms; the job runs 2.5 leases long
+    const a = open(600);
+    const b = open(600);
     let runs = 0;
     const slow = async () => {
       runs++;
-      await new Promise((r) => setTimeout(r, 800));
+      await new Promise((r) => setTimeout(r, 1_500));
     };
     a.process('long', slow);
     await a.enqueue('long', null, { key: 'x' });
