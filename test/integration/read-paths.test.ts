@@ -1,26 +1,27 @@
 /**
  * Issue #5: every registered read path of a real hub passes consent and logging. The hub comes from
- * createHub (test/support/hub.ts); its read paths are enumerated from hub.descriptors (readPath: true) and
- * each must have a driver here, so a new read path without one fails this test. Each is driven over HTTP
- * (SOAP 1.2) under four rules: no consent (full result, MinLog + audit + BRS order), a general block for the
- * requester (nothing returned, nothing logged), a data-specific block (filtered + `urn:dk:nsi:Consent Filter
- * Applied`), and ConsentOverride (full result, MinLog Addition=Værdispring).
+ * createHub (test/support/hub.ts) with its security stack on (no insecure mode) and the development STS;
+ * its read paths are enumerated from hub.descriptors (readPath: true) and each must have a driver here, so
+ * a new read path without one fails this test. Each is driven over HTTP as a DGWS 1.0.1 request (system ID
+ * card from the dev STS + HSUID header) under the consent rules: no consent (full result, MinLog + audit +
+ * BRS order), a general block for the requester (nothing returned, nothing logged), a data-specific block
+ * (filtered + `urn:dk:nsi:Consent Filter Applied`), ConsentOverride (full result, MinLog Addition=Værdispring)
+ * and the citizen's own data.
  *
- * The hub's runner is the object every read service holds; the test swaps in the issue #5 runner built by
- * createReadHooks (until createHub takes hooks) and supplies the HSUID SecurityContext the security stack
- * would produce (the test hub runs in insecure development mode, whose context is anonymous).
+ * The hub's runner is the object every read service holds; until createHub takes hooks, the test swaps in
+ * the issue #5 runner built by createReadHooks (Object.assign on hub.hooks) and watches it.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envelope12 } from '../../src/client/soap-client.js';
 import { hl7Now, sampleSubmission } from '../../src/client/sample-submission.js';
 import { createReadHooks, type ReadHooks } from '../../src/hooks/audit/read-hooks.js';
 import { CONSENT_FILTER_APPLIED } from '../../src/hooks/consent/consent-hook.js';
 import { createHookRunner } from '../../src/hooks/runner.js';
 import type { HookRunner } from '../../src/hooks/types.js';
-import type { SecurityContext } from '../../src/security/context.js';
+import { buildDgwsEnvelope, type HsuidInput } from '../../src/services/sts/dgws-envelope.js';
+import { issueIdCard } from '../../src/services/sts/id-card-issuer.js';
 import { OutboxDispatcher } from '../../src/storage/outbox-dispatcher.js';
 import { createLogger } from '../../src/util/logger.js';
 import { NS } from '../../src/xds/ebrim/namespaces.js';
@@ -36,35 +37,30 @@ const DOCTOR = '1111111118';
 let t: TestHub;
 let read: ReadHooks;
 let dispatcher: OutboxDispatcher;
-let security: SecurityContext;
+let hsuid: HsuidInput;
 const auditLines: Record<string, unknown>[] = [];
 const seen: { authorize: string[]; record: string[] } = { authorize: [], record: [] };
 
-function professional(extra: Partial<NonNullable<SecurityContext['hsuid']>> = {}): SecurityContext {
-  return {
-    tokenType: 'dgws-system',
-    authLevel: 3,
-    systemName: 'EPJ Test',
-    hsuid: { userType: 'HEALTHCAREPROFESSIONAL', actingUserCpr: DOCTOR, responsibleUserAuthorizationCode: 'ABC12', orgUsingId: { type: 'sor', id: '100002' }, systemName: 'EPJ Test', ...extra },
-  };
+function professional(extra: Partial<HsuidInput> = {}): HsuidInput {
+  return { userType: 'nsi:HealthcareProfessional', actingUserCpr: DOCTOR, responsibleUserCpr: DOCTOR, responsibleUserAuthorizationCode: 'ABC12', orgUsingId: { id: '100002', format: 'nsi:sor' }, systemName: 'EPJ Test', ...extra };
 }
 
-/** The issue #5 runner, fed the test's SecurityContext and watched. */
+/** The issue #5 runner, watched: which transactions reached authorizeRead and recordRead. */
 function watched(inner: HookRunner): HookRunner {
   return {
     async authorizeRead(access) {
       seen.authorize.push(access.context.transaction);
-      return inner.authorizeRead({ ...access, context: { ...access.context, security } });
+      return inner.authorizeRead(access);
     },
     async recordRead(r) {
       seen.record.push(r.context.transaction);
-      return inner.recordRead({ ...r, context: { ...r.context, security } });
+      return inner.recordRead(r);
     },
   };
 }
 
 beforeAll(async () => {
-  t = await createTestHub();
+  t = await createTestHub({ insecureDevelopment: false }, { XDS_DEV_STS: '1' });
   dispatcher = new OutboxDispatcher(t.hub.backends.metadata, t.hub.backends.queue);
   const log = createLogger('info', (line) => auditLines.push(JSON.parse(line) as Record<string, unknown>));
   read = createReadHooks({ metadata: t.hub.backends.metadata, queue: t.hub.backends.queue, log, dataDir: path.join(t.dataDir, 'nsp'), dispatcher, brs: { externalReferenceId: 'dds', queryableCvr: '30808460' } });
@@ -77,8 +73,11 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
+/** A DGWS request: a system ID card from the hub's development STS and the current HSUID header. */
 async function soap12(p: string, action: string, bodyXml: string): Promise<XmlElement> {
-  const env = envelope12(action, `http://localhost${p}`, bodyXml);
+  const now = new Date();
+  const card = issueIdCard(t.hub.security.devSts!, { type: 'system', systemName: 'EPJ Test', careProvider: { type: 'cvrnumber', id: '30808460', name: 'Region Test' }, now });
+  const env = buildDgwsEnvelope({ soapVersion: '1.2', action, idCardXml: card, medcom: { securityLevel: 3 }, hsuid, bodyXml, created: now });
   const res = await request(t.hub.app)
     .post(p)
     .set('content-type', `application/soap+xml; charset=UTF-8; action="${action}"`)
@@ -99,7 +98,9 @@ async function soap12(p: string, action: string, bodyXml: string): Promise<XmlEl
     raw = Buffer.from(first.slice(first.indexOf('\r\n\r\n') + 4).replace(/\r\n$/, ''), 'latin1');
   }
   const envelope = parseXml(raw);
-  return envelope.children.find((c) => c.name === 'Body')!.children[0]!;
+  const body = envelope.children.find((c) => c.name === 'Body')!.children[0]!;
+  if (body.name === 'Fault') throw new Error(`SOAP fault from ${p}: ${raw.toString()}`);
+  return body;
 }
 
 interface Seeded {
@@ -184,7 +185,7 @@ describe('every registered read path passes consent and logging', () => {
     describe(id, () => {
 
       it('no consent registration: full result, one MinLog registration, one audit record, one BRS follow-up', async () => {
-        security = professional();
+        hsuid = professional();
         const s = await seed();
         const before = seen.authorize.length;
         const r = await DRIVERS[id]!(s);
@@ -203,7 +204,7 @@ describe('every registered read path passes consent and logging', () => {
       });
 
       it('a general block for the requester: nothing returned, nothing logged', async () => {
-        security = professional();
+        hsuid = professional();
         const s = await seed();
         await read.consentService.addConstraint({ citizenCpr: s.cpr, who: { kind: 'professional', cpr: DOCTOR }, validFrom: new Date().toISOString() }, {});
         const records = seen.record.length;
@@ -217,7 +218,7 @@ describe('every registered read path passes consent and logging', () => {
       });
 
       it('a data-specific block: the blocked document is filtered and the answer warns Consent Filter Applied', async () => {
-        security = professional();
+        hsuid = professional();
         const s = await seed();
         await read.consentService.addConstraint({ citizenCpr: s.cpr, what: { documentUniqueIds: [s.uids[0]!] }, validFrom: new Date().toISOString() }, {});
         const r = await DRIVERS[id]!(s);
@@ -228,7 +229,7 @@ describe('every registered read path passes consent and logging', () => {
       });
 
       it('ConsentOverride (værdispring): the full result, logged with Addition Værdispring', async () => {
-        security = professional({ consentOverride: true });
+        hsuid = professional({ consentOverride: true });
         const s = await seed();
         await read.consentService.addConstraint({ citizenCpr: s.cpr, validFrom: new Date().toISOString() }, {});
         const r = await DRIVERS[id]!(s);
@@ -240,7 +241,7 @@ describe('every registered read path passes consent and logging', () => {
 
       it('the citizen reading their own data sees it all, even under a block on everyone, and is not MinLogged', async () => {
         const s = await seed();
-        security = { tokenType: 'idws', authLevel: 3, hsuid: { userType: 'CITIZEN', actingUserCpr: s.cpr, citizenCivilRegistrationNumber: s.cpr } };
+        hsuid = { userType: 'nsi:Citizen', actingUserCpr: s.cpr, citizenCpr: s.cpr, systemName: 'sundhed.dk' };
         await read.consentService.addConstraint({ citizenCpr: s.cpr, validFrom: new Date().toISOString() }, {});
         const r = await DRIVERS[id]!(s);
         expect(r.uids.sort()).toEqual([...s.uids].sort());
