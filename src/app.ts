@@ -17,6 +17,7 @@ import { createSoapEndpoint } from './http/soap-endpoint.js';
 import { createPatientAdminRouter, PatientIdentityService, startIdentityFeedListener, type MllpServer } from './patients/index.js';
 import { createSecurityFromEnv, type SecuritySetup } from './security/index.js';
 import { openBackends, type Backends } from './storage/select-backends.js';
+import { OutboxDispatcher } from './storage/outbox-dispatcher.js';
 import { createLogger, type Logger, type LogLevel } from './util/logger.js';
 import { createSchemaSet, type SchemaSet } from './xml/schemas.js';
 import { StoredQueryService } from './xds/queries/stored-query-service.js';
@@ -83,6 +84,13 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     closers.push(async () => schemas.dispose());
     const backends = await openBackends(config);
     closers.push(() => backends.close());
+    // Transactional outbox → JobQueue (MinLog shipping, BRS follow-up): rows written with the metadata are
+    // moved to the queue with their key as idempotency key, so nothing is lost and nothing doubled.
+    const dispatcher = new OutboxDispatcher(backends.metadata, backends.queue, {
+      onError: (err) => log.error('outbox dispatch failed; will retry', { error: String(err) }),
+    });
+    dispatcher.start();
+    closers.push(() => dispatcher.stop());
 
     if (config.insecureDevelopment) {
       log.warn('INSECURE DEVELOPMENT MODE: requests without security tokens are accepted (XDS_INSECURE_DEV). Never use this in production.');
