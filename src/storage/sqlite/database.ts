@@ -55,6 +55,10 @@ export class SharedConnection {
 
   release(): void {
     this.refs--;
-    if (this.refs <= 0 && this.db.open) this.db.close();
+    if (this.refs <= 0 && this.db.open) {
+      // refreshes planner statistics where the data changed enough (SQLite's advice for long-lived connections)
+      this.db.pragma('optimize');
+      this.db.close();
+    }
   }
 }
