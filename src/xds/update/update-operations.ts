@@ -98,7 +98,9 @@ export function readOperations(s: Submission, errors: ErrorCollector): UpdateOpe
       }
       const original = slot(a, 'OriginalStatus');
       const next = slot(a, 'NewStatus');
-      const one = (v: string[] | undefined, name: string): AvailabilityStatus | undefined => {
+      const one = (sent: string[] | undefined, name: string): AvailabilityStatus | undefined => {
+        // Whitespace around the URN is not part of it (NSP sources send "...:Approved\n  ").
+        const v = sent?.map((x) => x.trim());
         if (v === undefined || v.length !== 1) {
           errors.error(ErrorCode.MetadataUpdateOperationError, `${where}: the Slot ${name} with exactly one value is required`, a.entryUuid);
           return undefined;
