@@ -57,8 +57,23 @@ export function countIdInTree(el: XmlElement, id: string): number {
   return n;
 }
 
+/**
+ * SHA-256 over an unambiguous serialisation of the parsed element (namespaces, names, attributes, text,
+ * structure): every string is length-prefixed, so no content can imitate a boundary.
+ */
 export function fingerprint(el: XmlElement): string {
-  return createHash('sha256').update(JSON.stringify(el)).digest('base64');
+  return createHash('sha256').update(flatten(el)).digest('base64');
+}
+
+const lp = (v: string): string => `${v.length}:${v}`;
+
+function flatten(e: XmlElement): string {
+  let s = `<${lp(e.ns)}${lp(e.name)}`;
+  for (const k in e.attrs) s += `a${lp(k)}${lp(e.attrs[k])}`;
+  for (const k in e.nsAttrs) s += `n${lp(k)}${lp(e.nsAttrs[k])}`;
+  s += `t${lp(e.text)}`;
+  for (const c of e.children) s += flatten(c);
+  return `${s}>`;
 }
 
 function signatureValueText(assertion: XmlElement): string | undefined {
