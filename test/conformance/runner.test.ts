@@ -122,6 +122,13 @@ describe('ExpectedContents (§6.2)', () => {
     expect(checkContents([{ check: 'SSwithOneDoc' }], resp(ss + de))[0]).toMatch(/Associations=1/);
     expect(checkContents([{ check: 'DocApp' }], resp(de.replace('Approved', 'Deprecated')))[0]).toMatch(/Deprecated/);
   });
+  it('DocApp holds for zero entries (as the toolkit), OneDocDep needs exactly one', () => {
+    expect(checkContents([{ check: 'Documents', count: 0 }, { check: 'DocApp' }], resp(''))).toEqual([]);
+    const dep = de.replace('Approved', 'Deprecated');
+    expect(checkContents([{ check: 'OneDocDep' }], resp(dep + de.replace('urn:uuid:d', 'urn:uuid:e')))).toEqual([]);
+    expect(checkContents([{ check: 'OneDocDep' }], resp(dep + dep.replace('urn:uuid:d', 'urn:uuid:e')))[0]).toMatch(/2 DocumentEntries/);
+    expect(checkContents([{ check: 'SSApproved' }], resp(de))[0]).toMatch(/no SubmissionSet/);
+  });
   it('counts and reports unknown checks', () => {
     expect(checkContents([{ check: 'Documents', count: 1 }], resp(de))).toEqual([]);
     expect(checkContents([{ check: 'Documents', count: 2 }], resp(de))).toHaveLength(1);

@@ -125,10 +125,20 @@ function shape(o: Objects, name: string, ss: number, docs: number, fols: number,
   return f;
 }
 
-function statusCheck(name: string, els: Element[], what: string, status: string, all: boolean): string[] {
-  if (els.length === 0) return [`${name}: no ${what} returned`];
-  const ok = all ? els.every((e) => e.getAttribute('status') === status) : els.some((e) => e.getAttribute('status') === status);
-  return ok ? [] : [`${name}: ${what} status ${els.map((e) => e.getAttribute('status')).join(', ')}`];
+/**
+ * DocApp/DocDep/FolApp/FolDep: every returned object has the status (none returned passes: the plans pair
+ * `Documents count="0"` with `DocApp`, 20001/eval_deprecate_assoc). SSApproved needs a SubmissionSet.
+ */
+function allHaveStatus(name: string, els: Element[], what: string, status: string, required = false): string[] {
+  if (required && els.length === 0) return [`${name}: no ${what} returned`];
+  const bad = els.filter((e) => e.getAttribute('status') !== status);
+  return bad.length === 0 ? [] : [`${name}: ${what} status ${els.map((e) => e.getAttribute('status')).join(', ')}`];
+}
+
+/** OneDocApp/OneDocDep: exactly one DocumentEntry has the status (the toolkit's count == 1). */
+function exactlyOneWithStatus(name: string, els: Element[], status: string): string[] {
+  const n = els.filter((e) => e.getAttribute('status') === status).length;
+  return n === 1 ? [] : [`${name}: ${n} DocumentEntries with status ${status.replace(/^.*:/, '')}, expected exactly one`];
 }
 
 function relationCheck(o: Objects, name: string, type: string): string[] {
@@ -177,13 +187,13 @@ export function checkContents(checks: ContentCheck[], bodyXml: string | undefine
       case 'SSwithTwoDocOneFolOneDocInFol':
         fails.push(...shape(o, c.check, 1, 2, 1, 5, [[o.ss, o.docs, 2], [o.ss, o.fols, 1], [o.fols, o.docs, 1], [o.ss, assocToAssoc(), 1]]));
         break;
-      case 'SSApproved': fails.push(...statusCheck(c.check, o.ss, 'SubmissionSet', APPROVED, true)); break;
-      case 'DocApp': fails.push(...statusCheck(c.check, o.docs, 'DocumentEntry', APPROVED, true)); break;
-      case 'DocDep': fails.push(...statusCheck(c.check, o.docs, 'DocumentEntry', DEPRECATED, true)); break;
-      case 'FolApp': fails.push(...statusCheck(c.check, o.fols, 'Folder', APPROVED, true)); break;
-      case 'FolDep': fails.push(...statusCheck(c.check, o.fols, 'Folder', DEPRECATED, true)); break;
-      case 'OneDocApp': fails.push(...statusCheck(c.check, o.docs, 'DocumentEntry', APPROVED, false)); break;
-      case 'OneDocDep': fails.push(...statusCheck(c.check, o.docs, 'DocumentEntry', DEPRECATED, false)); break;
+      case 'SSApproved': fails.push(...allHaveStatus(c.check, o.ss, 'SubmissionSet', APPROVED, true)); break;
+      case 'DocApp': fails.push(...allHaveStatus(c.check, o.docs, 'DocumentEntry', APPROVED)); break;
+      case 'DocDep': fails.push(...allHaveStatus(c.check, o.docs, 'DocumentEntry', DEPRECATED)); break;
+      case 'FolApp': fails.push(...allHaveStatus(c.check, o.fols, 'Folder', APPROVED)); break;
+      case 'FolDep': fails.push(...allHaveStatus(c.check, o.fols, 'Folder', DEPRECATED)); break;
+      case 'OneDocApp': fails.push(...exactlyOneWithStatus(c.check, o.docs, APPROVED)); break;
+      case 'OneDocDep': fails.push(...exactlyOneWithStatus(c.check, o.docs, DEPRECATED)); break;
       case 'HasRPLC': fails.push(...relationCheck(o, c.check, 'RPLC')); break;
       case 'HasAPND': fails.push(...relationCheck(o, c.check, 'APND')); break;
       case 'HasXFRM': fails.push(...relationCheck(o, c.check, 'XFRM')); break;
