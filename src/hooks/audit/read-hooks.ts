@@ -8,9 +8,11 @@
  *   descriptors: read.descriptors.minspaerring / .minlog / .brs  → createSoapEndpoint on their paths
  *   closers: await read.close()         // before the queue and the metadata store close
  *
- * Consent: the Min Spærring ConsentHook. Recorders, in order: the NSP audit record, then the access outbox
- * (MinLog registrations + BRS follow-up orders in one MetadataStore commit).
+ * Consent: the Min Spærring ConsentHook. Recorders, in order: the access outbox (MinLog registrations + BRS
+ * follow-up orders in one MetadataStore commit), then the NSP audit record — so a read whose access could not
+ * be made durable fails without an audit record claiming it succeeded.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { OutboxDispatcher } from '../../storage/outbox-dispatcher.js';
 import type { JobQueue, MetadataStore } from '../../storage/ports.js';
@@ -28,6 +30,7 @@ import { brsPolicy, createBrsDescriptors } from '../../services/brs/descriptors.
 import { SqliteBrsNotificationStore } from '../../services/brs/sqlite-notification-store.js';
 import { metadataEvidence, TreatmentRelationService } from '../../services/brs/treatment-relation-service.js';
 import type { OwnGpRegister } from '../../services/brs/ports.js';
+import type { SorUnit } from '../../services/minspaerring/ports.js';
 import { createConsentHook } from '../consent/consent-hook.js';
 import { createAccessOutboxRecorder } from '../minlog/access-outbox-recorder.js';
 import type { ConsentHook, ReadRecorder } from '../runner.js';
@@ -46,7 +49,27 @@ export interface ReadHooksDeps {
   /** an outbox dispatcher the hub already runs (its notify() is called after each access commit); otherwise one is created. */
   dispatcher?: { notify(): void };
   ownGp?: OwnGpRegister;
+  /** a SOR extract to load at start (JSON array of SorUnit: sorId, parentSorId?, name?, shak?, yder?). */
+  sorUnitsFile?: string;
   clock?: () => Date;
+}
+
+/** Reads a SOR extract file; a malformed file is a start-up error naming the file and the entry. */
+export function readSorUnitsFile(file: string): SorUnit[] {
+  const data: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!Array.isArray(data)) throw new Error(`${file}: expected a JSON array of SOR units`);
+  return data.map((u: unknown, i) => {
+    const o = (u ?? {}) as Record<string, unknown>;
+    const str = (k: string): string | undefined => {
+      const v = o[k];
+      if (v === undefined || v === null) return undefined;
+      if (typeof v !== 'string') throw new Error(`${file}[${i}].${k} must be a string`);
+      return v;
+    };
+    const sorId = str('sorId');
+    if (!sorId) throw new Error(`${file}[${i}]: sorId is required`);
+    return { sorId, parentSorId: str('parentSorId'), name: str('name'), shak: str('shak'), yder: str('yder') };
+  });
 }
 
 export interface ReadHooks {
@@ -71,7 +94,9 @@ export function readHooksPolicies(brsWhitelistedCvrs?: string[]): SecurityPolici
 }
 
 export function createReadHooks(deps: ReadHooksDeps): ReadHooks {
+  const sorUnits = deps.sorUnitsFile ? readSorUnitsFile(deps.sorUnitsFile) : [];
   const consentStore = new SqliteConsentStore(path.join(deps.dataDir, 'minspaerring.db'));
+  if (sorUnits.length > 0) consentStore.upsertSorUnitsSync(sorUnits);
   const minlogStore = new SqliteMinLogStore(path.join(deps.dataDir, 'minlog.db'));
   const brsNotifications = new SqliteBrsNotificationStore(path.join(deps.dataDir, 'brs.db'));
   const consentService = new ConsentService({ store: consentStore, sor: consentStore, clock: deps.clock });
@@ -85,8 +110,8 @@ export function createReadHooks(deps: ReadHooksDeps): ReadHooks {
   return {
     consent: [createConsentHook({ consents: consentStore, sor: consentStore, clock: deps.clock })],
     recorders: [
-      createNspAuditRecorder(deps.log),
       createAccessOutboxRecorder({ store: deps.metadata, minlog: { systemName: deps.systemName ?? 'DDS', sor: consentStore }, brs, onCommitted: () => notifier.notify() }),
+      createNspAuditRecorder(deps.log),
     ],
     consentStore,
     consentService,

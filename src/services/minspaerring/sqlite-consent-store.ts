@@ -68,6 +68,11 @@ export class SqliteConsentStore implements ConsentStore, SorHierarchy {
 
   /** Loads or replaces SOR units (a SOR extract, or test data). */
   async upsertSorUnits(units: SorUnit[]): Promise<void> {
+    this.upsertSorUnitsSync(units);
+  }
+
+  /** The same, synchronously (start-up). */
+  upsertSorUnitsSync(units: SorUnit[]): void {
     const stmt = this.db.prepare(
       'INSERT INTO sor_unit (sor_id, parent_sor_id, name, shak, yder) VALUES (?, ?, ?, ?, ?) ' +
         'ON CONFLICT (sor_id) DO UPDATE SET parent_sor_id = excluded.parent_sor_id, name = excluded.name, shak = excluded.shak, yder = excluded.yder',
