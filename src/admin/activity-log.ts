@@ -1,0 +1,175 @@
+/**
+ * Recent SOAP transactions for the admin activity view, kept in a bounded in-memory ring buffer (it is a
+ * window on what just happened, not the audit trail — that is the recorders' job).
+ *
+ * Two feeds, neither needing edits in the SOAP endpoint:
+ *  - `logger(inner)` wraps the hub's Logger: the endpoint's 'soap request' record (transaction, HTTP
+ *    status, time) becomes an entry; the audit recorder's 'audit' record of the same requestId adds the
+ *    caller and the read outcome.
+ *  - `middleware()` (mount before the SOAP endpoints) reads the start of each XML response: the ebRS
+ *    status (Success / PartialSuccess / Failure), the RegistryError codes (ITI TF-3 §4.2.4) and SOAP fault
+ *    codes — the "errors by code" figures.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from '../util/logger.js';
+
+export interface ActivityEntry {
+  time: string;
+  requestId?: string;
+  endpoint?: string;
+  path?: string;
+  transaction?: string;
+  httpStatus?: number;
+  /** Success | PartialSuccess | Failure | Fault (from the response), or the read outcome of the audit record. */
+  outcome: string;
+  caller?: string;
+  errorCodes: string[];
+  ms?: number;
+}
+
+export interface ErrorCount {
+  code: string;
+  count: number;
+  lastSeen: string;
+  lastTransaction?: string;
+}
+
+export interface ActivityLog {
+  logger(inner: Logger): Logger;
+  middleware(): RequestHandler;
+  /** newest first. */
+  recent(limit?: number): ActivityEntry[];
+  errorsByCode(): ErrorCount[];
+  /** adds an entry directly (for transports that do not go through the SOAP endpoint). */
+  record(entry: ActivityEntry): void;
+}
+
+interface Sniffed {
+  path: string;
+  outcome?: string;
+  errorCodes: string[];
+}
+
+const SNIFF_BYTES = 256 * 1024;
+
+/** Reads status and error codes from the first part of a SOAP response (RegistryResponse / AdhocQueryResponse / Fault). */
+export function sniffSoapResponse(text: string): { outcome?: string; errorCodes: string[] } {
+  const errorCodes = [...text.matchAll(/\berrorCode="([^"]{1,200})"/g)].map((m) => m[1]);
+  const status = /\bstatus="urn:(?:oasis:names:tc:ebxml-regrep:ResponseStatusType|ihe:iti:2007:ResponseStatusType):([A-Za-z]+)"/.exec(text);
+  if (status) return { outcome: status[1], errorCodes };
+  if (/<(?:[\w-]+:)?Fault[\s>]/.test(text)) {
+    const code = /<(?:[\w-]+:)?(?:Subcode>\s*<(?:[\w-]+:)?Value|Value|faultcode)>([^<]{1,200})</.exec(text);
+    return { outcome: 'Fault', errorCodes: code ? [`SOAP:${code[1].trim()}`] : ['SOAP:Fault'] };
+  }
+  return { errorCodes };
+}
+
+export function createActivityLog(options: { capacity?: number } = {}): ActivityLog {
+  const capacity = options.capacity ?? 500;
+  const ring: ActivityEntry[] = [];
+  let next = 0;
+  const errors = new Map<string, ErrorCount>();
+  // audit records arrive before the 'soap request' record of the same request: keep them briefly.
+  const pendingCallers = new Map<string, { caller: string; outcome: string }>();
+  // Both 'finish' listeners of one response run back to back in one emit, so one slot suffices.
+  let lastSniffed: Sniffed | undefined;
+
+  const push = (e: ActivityEntry) => {
+    if (ring.length < capacity) ring.push(e);
+    else ring[next] = e;
+    next = (next + 1) % capacity;
+    for (const code of e.errorCodes) {
+      const c = errors.get(code) ?? { code, count: 0, lastSeen: e.time };
+      c.count++;
+      c.lastSeen = e.time;
+      c.lastTransaction = e.transaction;
+      errors.set(code, c);
+    }
+  };
+
+  const tee = (msg: string, fields: Record<string, unknown> | undefined) => {
+    if (!fields) return;
+    if (msg === 'audit' && typeof fields.audit === 'object' && fields.audit) {
+      const a = fields.audit as { requestId?: string; user?: string; outcome?: string };
+      if (a.requestId) {
+        if (pendingCallers.size >= 1000) pendingCallers.delete(pendingCallers.keys().next().value as string);
+        pendingCallers.set(a.requestId, { caller: String(a.user ?? ''), outcome: String(a.outcome ?? '') });
+      }
+      return;
+    }
+    if (msg !== 'soap request') return;
+    const requestId = typeof fields.requestId === 'string' ? fields.requestId : undefined;
+    const audit = requestId ? pendingCallers.get(requestId) : undefined;
+    if (requestId) pendingCallers.delete(requestId);
+    const path = typeof fields.path === 'string' ? fields.path : undefined;
+    const sniffed = lastSniffed && lastSniffed.path === path ? lastSniffed : undefined;
+    lastSniffed = undefined;
+    const httpStatus = typeof fields.status === 'number' ? fields.status : undefined;
+    push({
+      time: new Date().toISOString(),
+      requestId,
+      endpoint: typeof fields.endpoint === 'string' ? fields.endpoint : undefined,
+      path,
+      transaction: typeof fields.transaction === 'string' ? fields.transaction : undefined,
+      httpStatus,
+      outcome: sniffed?.outcome ?? (httpStatus !== undefined && httpStatus >= 400 ? 'Fault' : audit?.outcome || 'Success'),
+      caller: typeof fields.caller === 'string' ? fields.caller : audit?.caller,
+      errorCodes: sniffed?.errorCodes ?? [],
+      ms: typeof fields.ms === 'number' ? fields.ms : undefined,
+    });
+  };
+
+  return {
+    logger(inner) {
+      const wrap = (level: keyof Logger) => (msg: string, fields?: Record<string, unknown>) => {
+        inner[level](msg, fields);
+        try {
+          tee(msg, fields);
+        } catch {
+          // the activity view must never break logging
+        }
+      };
+      return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
+    },
+    middleware() {
+      return (req: Request, res: Response, next: NextFunction) => {
+        if (req.method !== 'POST') {
+          next();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const keep = (chunk: unknown, encoding?: unknown) => {
+          if (size >= SNIFF_BYTES || chunk === undefined || chunk === null || typeof chunk === 'function') return;
+          const b = Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array);
+          chunks.push(b.subarray(0, SNIFF_BYTES - size));
+          size += Math.min(b.length, SNIFF_BYTES - size);
+        };
+        const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+        const end = res.end.bind(res) as (...args: unknown[]) => Response;
+        (res as unknown as { write: (...a: unknown[]) => boolean }).write = (...args: unknown[]) => {
+          keep(args[0], args[1]);
+          return write(...args);
+        };
+        (res as unknown as { end: (...a: unknown[]) => Response }).end = (...args: unknown[]) => {
+          keep(args[0], args[1]);
+          return end(...args);
+        };
+        res.on('finish', () => {
+          const type = String(res.getHeader('content-type') ?? '');
+          if (!/xml|multipart\/related/i.test(type)) return;
+          lastSniffed = { path: req.path, ...sniffSoapResponse(Buffer.concat(chunks).toString('utf8')) };
+        });
+        next();
+      };
+    },
+    recent(limit = 100) {
+      const ordered = ring.length < capacity ? ring.slice() : [...ring.slice(next), ...ring.slice(0, next)];
+      return ordered.reverse().slice(0, limit);
+    },
+    errorsByCode() {
+      return [...errors.values()].sort((a, b) => b.count - a.count);
+    },
+    record: push,
+  };
+}

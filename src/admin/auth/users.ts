@@ -1,0 +1,40 @@
+/**
+ * Admin users from configuration: XDS_ADMIN_USERS = `user:scrypt-hash,user2:scrypt-hash` (hashes from
+ * src/admin/auth/hash-password.ts). The hash contains `$` but never `,` or `:` (base64 has neither).
+ */
+import { parsePasswordHash, PasswordHashError } from './password.js';
+
+export interface AdminUser {
+  name: string;
+  passwordHash: string;
+}
+
+export class AdminUsersError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AdminUsersError';
+  }
+}
+
+const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+
+/** Parses the XDS_ADMIN_USERS value; an empty/undefined value gives no users (the admin UI then refuses every login). */
+export function parseAdminUsers(value: string | undefined): AdminUser[] {
+  const users: AdminUser[] = [];
+  for (const item of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const i = item.indexOf(':');
+    if (i <= 0) throw new AdminUsersError(`XDS_ADMIN_USERS: "${item.slice(0, 20)}…" is not user:hash`);
+    const name = item.slice(0, i);
+    const passwordHash = item.slice(i + 1);
+    if (!USER_NAME.test(name)) throw new AdminUsersError(`XDS_ADMIN_USERS: user name "${name}" may only use letters, digits and . _ @ -`);
+    try {
+      parsePasswordHash(passwordHash);
+    } catch (e) {
+      const why = e instanceof PasswordHashError ? e.message : String(e);
+      throw new AdminUsersError(`XDS_ADMIN_USERS: the hash of user "${name}" is not valid (${why}); plain passwords are not accepted`);
+    }
+    if (users.some((u) => u.name === name)) throw new AdminUsersError(`XDS_ADMIN_USERS: user "${name}" is listed twice`);
+    users.push({ name, passwordHash });
+  }
+  return users;
+}

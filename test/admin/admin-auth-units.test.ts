@@ -1,0 +1,131 @@
+/**
+ * The admin login's parts on their own: scrypt hashes (no plain passwords accepted), XDS_ADMIN_USERS
+ * parsing, bounded expiring sessions, the lockout counter, the hash CLI, and the activity log's response
+ * sniffing and ring buffer.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { createActivityLog, sniffSoapResponse } from '../../src/admin/activity-log.js';
+import { createLoginGuard } from '../../src/admin/auth/login-guard.js';
+import { hashPassword, parsePasswordHash, verifyPassword } from '../../src/admin/auth/password.js';
+import { createSessionStore, csrfMatches } from '../../src/admin/auth/sessions.js';
+import { parseAdminUsers } from '../../src/admin/auth/users.js';
+import { createLogger } from '../../src/util/logger.js';
+
+const FAST = { N: 1024, r: 8, p: 1 };
+
+describe('passwords', () => {
+  it('verifies the right password only; every hash is salted', async () => {
+    const h = await hashPassword('s3cret-password', FAST);
+    expect(h).toMatch(/^scrypt\$1024\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(await verifyPassword('s3cret-password', h)).toBe(true);
+    expect(await verifyPassword('s3cret-passwore', h)).toBe(false);
+    expect(await hashPassword('s3cret-password', FAST)).not.toBe(h);
+  });
+
+  it('refuses short passwords and malformed hashes', async () => {
+    await expect(hashPassword('short')).rejects.toThrow(/at least 8/);
+    expect(() => parsePasswordHash('plaintext')).toThrow(/scrypt\$N/);
+    expect(() => parsePasswordHash('scrypt$1000$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAA==')).toThrow(/power of two/);
+  });
+
+  it('the CLI prints a hash that verifies', async () => {
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'src/admin/auth/hash-password.ts', 'cli-password-1'], { cwd: process.cwd() });
+    expect(await verifyPassword('cli-password-1', stdout.trim())).toBe(true);
+  });
+});
+
+describe('XDS_ADMIN_USERS', () => {
+  it('parses user:hash pairs and refuses plain passwords, bad names and duplicates', async () => {
+    const h = await hashPassword('password-one', FAST);
+    expect(parseAdminUsers(` alice:${h} , bob.ops:${h}`)).toEqual([
+      { name: 'alice', passwordHash: h },
+      { name: 'bob.ops', passwordHash: h },
+    ]);
+    expect(parseAdminUsers(undefined)).toEqual([]);
+    expect(() => parseAdminUsers('alice:hunter22')).toThrow(/plain passwords are not accepted/);
+    expect(() => parseAdminUsers(`al ice:${h}`)).toThrow(/user name/);
+    expect(() => parseAdminUsers(`a:${h},a:${h}`)).toThrow(/twice/);
+    expect(() => parseAdminUsers('nocolon')).toThrow(/user:hash/);
+  });
+});
+
+describe('sessions', () => {
+  it('expire when idle and at their absolute age, and the store stays bounded', () => {
+    let now = 0;
+    const store = createSessionStore({ idleMs: 100, maxAgeMs: 250, maxSessions: 3, now: () => now });
+    const s = store.create('a');
+    now = 90;
+    expect(store.get(s.id)?.user).toBe('a');
+    now = 180;
+    expect(store.get(s.id)?.user).toBe('a');
+    now = 260;
+    expect(store.get(s.id)).toBeUndefined();
+    const idle = store.create('b');
+    now = 361;
+    expect(store.get(idle.id)).toBeUndefined();
+    const ids = [1, 2, 3, 4].map((i) => store.create(`u${i}`).id);
+    expect(store.size()).toBe(3);
+    expect(store.get(ids[0])).toBeUndefined();
+    expect(store.get(ids[3])?.user).toBe('u4');
+    expect(store.get(undefined)).toBeUndefined();
+  });
+
+  it('compares CSRF tokens exactly', () => {
+    expect(csrfMatches('abc', 'abc')).toBe(true);
+    expect(csrfMatches('abc', 'abd')).toBe(false);
+    expect(csrfMatches('abc', 'ab')).toBe(false);
+    expect(csrfMatches('abc', undefined)).toBe(false);
+  });
+});
+
+describe('login guard', () => {
+  it('locks after the failures, per user, and unlocks after the lock time', async () => {
+    let now = 0;
+    const g = createLoginGuard({ maxFailures: 3, lockMs: 1000, windowMs: 10_000, failureDelayMs: 0, now: () => now });
+    for (let i = 0; i < 2; i++) await g.failed('a');
+    expect(g.lockedFor('a')).toBe(0);
+    await g.failed('a');
+    expect(g.lockedFor('a')).toBe(1000);
+    expect(g.lockedFor('b')).toBe(0);
+    now = 1001;
+    expect(g.lockedFor('a')).toBe(0);
+    await g.failed('c');
+    g.succeeded('c');
+    expect(g.lockedFor('c')).toBe(0);
+  });
+});
+
+describe('activity log', () => {
+  it('reads the ebRS status and error codes, and SOAP fault codes', () => {
+    expect(
+      sniffSoapResponse(
+        '<rs:RegistryResponse status="urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Failure"><rs:RegistryErrorList><rs:RegistryError errorCode="XDSUnknownPatientId"/><rs:RegistryError errorCode="XDSRegistryMetadataError"/></rs:RegistryErrorList></rs:RegistryResponse>',
+      ),
+    ).toEqual({ outcome: 'Failure', errorCodes: ['XDSUnknownPatientId', 'XDSRegistryMetadataError'] });
+    expect(sniffSoapResponse('<s:Envelope><s:Body><s:Fault><s:Code><s:Value>s:Sender</s:Value></s:Code></s:Fault></s:Body></s:Envelope>')).toEqual({
+      outcome: 'Fault',
+      errorCodes: ['SOAP:s:Sender'],
+    });
+    expect(sniffSoapResponse('<x/>')).toEqual({ errorCodes: [] });
+  });
+
+  it('keeps the newest entries within its capacity, joins the audit caller, counts error codes', () => {
+    const lines: string[] = [];
+    const a = createActivityLog({ capacity: 3 });
+    const log = a.logger(createLogger('info', (l) => lines.push(l)));
+    log.info('audit', { audit: { requestId: 'r1', user: 'Dr. Who', outcome: 'success' } });
+    log.info('soap request', { requestId: 'r1', transaction: 'ITI-43', status: 200, path: '/xds/repository', ms: 5 });
+    for (let i = 2; i <= 4; i++) log.info('soap request', { requestId: `r${i}`, transaction: 'ITI-18', status: 500, path: '/xds/registry' });
+    expect(lines).toHaveLength(5); // the inner logger still gets everything
+    expect(a.recent().map((e) => e.requestId)).toEqual(['r4', 'r3', 'r2']);
+    a.record({ time: 't', outcome: 'Failure', errorCodes: ['XDSRegistryError', 'XDSRegistryError'] });
+    expect(a.recent(1)[0].outcome).toBe('Failure');
+    expect(a.errorsByCode()).toEqual([{ code: 'XDSRegistryError', count: 2, lastSeen: 't', lastTransaction: undefined }]);
+    const b = createActivityLog();
+    b.logger(createLogger('silent')).info('audit', { audit: { requestId: 'x', user: 'Dr. Who', outcome: 'partial' } });
+    b.logger(createLogger('silent')).info('soap request', { requestId: 'x', transaction: 'ITI-43', status: 200 });
+    expect(b.recent()[0]).toMatchObject({ caller: 'Dr. Who', outcome: 'partial' });
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * A hub with the admin UI mounted as the composition root is told to mount it (docs/admin.md): the
+ * activity middleware in front, /admin, the login-protected /api/patients, then the hub's own app; and
+ * ITI-41 submissions sent over HTTP (MTOM), one with a Folder, one replacing a document (RPLC).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import { createHub, PROJECT_ROOT, type Hub } from '../../src/app.js';
+import { createActivityLog, type ActivityLog } from '../../src/admin/activity-log.js';
+import { createAdmin, type Admin, type AdminOptions } from '../../src/admin/admin-router.js';
+import { hashPassword } from '../../src/admin/auth/password.js';
+import { envelope12, mtomBody } from '../../src/client/soap-client.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createPatientAdminRouter } from '../../src/patients/index.js';
+import { createLogger } from '../../src/util/logger.js';
+import { NS } from '../../src/xds/ebrim/namespaces.js';
+import { encodeRegistryObjectList } from '../../src/xds/ebrim/encode-objects.js';
+import { AssociationType, type DocumentEntry, type RegistryObject } from '../../src/xds/model/types.js';
+import { association, author, code, documentEntry, folder, oid, submissionSet } from '../support/domain-builders.js';
+
+export const ADMIN_USER = 'operator';
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+export const AUTHORITY = '1.2.208.176.1.2';
+const PNR = 'urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b';
+
+export interface AdminTestHub {
+  hub: Hub;
+  admin: Admin;
+  activity: ActivityLog;
+  app: express.Express;
+  cleanup(): Promise<void>;
+}
+
+export async function createAdminTestHub(adminOverrides: Partial<AdminOptions> = {}): Promise<AdminTestHub> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'xds-admin-test-'));
+  const config = loadConfig({}, { httpPort: 0, httpHost: '127.0.0.1', mllpPort: -1, insecureDevelopment: true, dataDir });
+  const activity = createActivityLog();
+  const hub = await createHub(config, { logger: activity.logger(createLogger('silent')), env: {} });
+  const admin = createAdmin({
+    users: [{ name: ADMIN_USER, passwordHash: await hashPassword(ADMIN_PASSWORD, { N: 1024, r: 8, p: 1 }) }],
+    metadata: hub.backends.metadata,
+    documents: hub.backends.documents,
+    patients: hub.backends.patients,
+    hooks: hub.hooks,
+    repositoryUniqueId: config.repositoryUniqueId,
+    profilesDir: path.join(PROJECT_ROOT, 'ihe-profiles'),
+    profile: config.profile,
+    queue: hub.backends.queue,
+    queueNames: ['minlog.registration', 'brs.followup'],
+    activity,
+    describe: hub.backends.describe,
+    guard: { failureDelayMs: 0 },
+    ...adminOverrides,
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(activity.middleware());
+  app.use('/admin', admin.router);
+  app.use('/api/patients', createPatientAdminRouter({ identity: hub.identity, auth: admin.requireLogin }));
+  app.use(hub.app);
+  return {
+    hub,
+    admin,
+    activity,
+    app,
+    async cleanup() {
+      await hub.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function listen(app: express.Express): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export function patientId(cpr: string): string {
+  return `${cpr}^^^&${AUTHORITY}&ISO`;
+}
+
+function entry(pid: string, title: string, mimeType: string): DocumentEntry {
+  const { hash: _h, size: _s, repositoryUniqueId: _r, ...rest } = documentEntry({
+    patientId: pid,
+    sourcePatientId: pid,
+    sourcePatientInfo: ['PID-3|' + pid, 'PID-5|Jensen^Karen^^^', 'PID-7|19800101', 'PID-8|F'],
+    title: { value: title },
+    mimeType,
+    classCode: code('001', '1.2.208.184.100.9', 'Klinisk rapport'),
+    authors: [author('^Hansen^Hans^^^Dr.', { institutions: ['Demo Hospital^^^^^&1.2.208.176.1&ISO^^^^1.2.208.176.1.1'], roles: ['Attending'], telecoms: ['^NET^Internet^hans@example.org'] })],
+  });
+  return rest as DocumentEntry;
+}
+
+/** Sends one ITI-41 over HTTP (MTOM) and returns the RegistryResponse status text. */
+async function provide(baseUrl: string, objects: RegistryObject[], docs: { entryUuid: string; bytes: Buffer; mimeType: string }[]): Promise<string> {
+  const sor = `<lcm:SubmitObjectsRequest xmlns:lcm="${NS.lcm}">${encodeRegistryObjectList(objects, 'LeafClass')}</lcm:SubmitObjectsRequest>`;
+  const parts = docs.map((d) => ({ contentId: `doc.${randomUUID()}@test`, contentType: d.mimeType, bytes: d.bytes }));
+  const xml =
+    `<xdsb:ProvideAndRegisterDocumentSetRequest xmlns:xdsb="${NS.xdsb}">${sor}` +
+    docs.map((d, i) => `<xdsb:Document id="${d.entryUuid}"><xop:Include xmlns:xop="${NS.xop}" href="cid:${parts[i].contentId}"/></xdsb:Document>`).join('') +
+    `</xdsb:ProvideAndRegisterDocumentSetRequest>`;
+  const { body, contentType } = mtomBody(envelope12(PNR, `${baseUrl}/xds/repository`, xml), PNR, parts);
+  const res = await fetch(`${baseUrl}/xds/repository`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  const text = await res.text();
+  const status = /RegistryResponse[^>]*status="[^"]*:(\w+)"/.exec(text)?.[1];
+  if (status !== 'Success') throw new Error(`ITI-41 failed (${res.status}): ${text.slice(0, 1500)}`);
+  return status;
+}
+
+export interface Submitted {
+  original: DocumentEntry;
+  replacement: DocumentEntry;
+  folderUuid: string;
+  submissionSetUuid: string;
+  content: Buffer;
+  replacementContent: Buffer;
+}
+
+/**
+ * Registers the patient, then two ITI-41s: a CDA-like XML document in a new Folder, then a text
+ * document replacing it (RPLC, ITI TF-3 §4.2.2.2).
+ */
+export async function submitDocuments(baseUrl: string, hub: Hub, pid: string): Promise<Submitted> {
+  await hub.identity.register(pid, 'test', { familyName: 'Jensen', givenName: 'Karen' });
+  const original = entry(pid, 'Discharge summary', 'text/xml');
+  const content = Buffer.from(`<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"><title>Discharge summary</title><text>Patient discharged &amp; well.</text></ClinicalDocument>\n`);
+  const ss1 = submissionSet({ patientId: pid, title: { value: 'Admission bundle' } });
+  const f = folder({ patientId: pid, title: { value: 'Admission 2024' } });
+  const { lastUpdateTime: _l, ...fNoTime } = f;
+  const ssDoc = association(ss1.entryUuid, original.entryUuid, { extraSlots: [{ name: 'SubmissionSetStatus', values: ['Original'] }] });
+  const ssFolder = association(ss1.entryUuid, f.entryUuid);
+  const folderDoc = association(f.entryUuid, original.entryUuid);
+  const ssFolderDoc = association(ss1.entryUuid, folderDoc.entryUuid);
+  await provide(baseUrl, [ss1, original, fNoTime as RegistryObject, ssDoc, ssFolder, folderDoc, ssFolderDoc], [{ entryUuid: original.entryUuid, bytes: content, mimeType: 'text/xml' }]);
+
+  const replacement = entry(pid, 'Discharge summary (corrected)', 'text/plain');
+  const replacementContent = Buffer.from('Discharge summary, corrected.\nPatient discharged and well.\n');
+  const ss2 = submissionSet({ patientId: pid, title: { value: 'Correction' } });
+  const ss2Doc = association(ss2.entryUuid, replacement.entryUuid, { extraSlots: [{ name: 'SubmissionSetStatus', values: ['Original'] }] });
+  const rplc = association(replacement.entryUuid, original.entryUuid, { associationType: AssociationType.Replace });
+  await provide(baseUrl, [ss2, replacement, ss2Doc, rplc], [{ entryUuid: replacement.entryUuid, bytes: replacementContent, mimeType: 'text/plain' }]);
+  return { original, replacement, folderUuid: f.entryUuid, submissionSetUuid: ss1.entryUuid, content, replacementContent };
+}
+
+export { oid };
