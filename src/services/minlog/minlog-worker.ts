@@ -11,7 +11,7 @@ import { validateRegistration, type MinLogRegistration } from './registration.js
 /** The queue the read recorder's outbox messages go to. */
 export const MINLOG_QUEUE = 'minlog.registration';
 
-export function minLogJobHandler(store: MinLogStore): (job: Job<MinLogRegistration>) => Promise<void> {
+export function minLogJobHandler(store: Pick<MinLogStore, 'add'>): (job: Job<MinLogRegistration>) => Promise<void> {
   return async (job) => {
     const errors = validateRegistration(job.payload);
     if (errors.length > 0) throw new Error(`invalid MinLog registration ${job.key}: ${errors.join('; ')}`);
@@ -20,6 +20,6 @@ export function minLogJobHandler(store: MinLogStore): (job: Job<MinLogRegistrati
 }
 
 /** Starts consuming the MinLog queue (call once at start-up; JobQueue.close() stops it). */
-export function startMinLogWorker(queue: JobQueue, store: MinLogStore, options: { concurrency?: number; maxAttempts?: number } = {}): void {
+export function startMinLogWorker(queue: JobQueue, store: Pick<MinLogStore, 'add'>, options: { concurrency?: number; maxAttempts?: number } = {}): void {
   queue.process<MinLogRegistration>(MINLOG_QUEUE, minLogJobHandler(store), { concurrency: options.concurrency ?? 4, maxAttempts: options.maxAttempts ?? 10 });
 }

@@ -29,6 +29,7 @@ export const PROFESSIONAL_HSUID: HsuidInput = {
 
 export interface NspSoapHarness {
   ca: TestCa;
+  app: express.Express;
   schemas: SchemaSet;
   call(path: string, action: string, bodyXml: string, who?: { card?: Partial<IdCardSpec> & { type: 'user' | 'system' }; hsuid?: HsuidInput }): Promise<{ status: number; body: XmlElement; text: string }>;
   dispose(): void;
@@ -60,6 +61,7 @@ export function nspSoapHarness(endpoints: { path: string; descriptors: Transacti
   }
   return {
     ca,
+    app,
     schemas,
     async call(p, action, bodyXml, who = {}) {
       const now = new Date();
