@@ -64,10 +64,24 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  // Ctrl-C / a CI timeout: stop the running hub so its temporary data directory is removed.
+  // (`on`, not `once`: a second signal must not fall back to Node's default exit mid-cleanup.)
+  let current: { stop(): Promise<void> } | undefined;
+  let interrupted = false;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      if (interrupted) return;
+      interrupted = true;
+      console.log(`CONFORMANCE INTERRUPTED (${sig})`);
+      void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    });
+  }
+
   for (const group of planHubs(order, load)) {
     let hub;
     try {
       hub = await startTestHub();
+      current = hub;
     } catch (e) {
       for (const t of group) for (const s of load(t).sections) {
         const r = { test: t, section: s.name, failures: [`hub did not start: ${(e as Error).message}`] };
@@ -87,6 +101,7 @@ async function main(): Promise<number> {
         });
       }
     } finally {
+      current = undefined;
       await hub.stop();
     }
   }
