@@ -9,7 +9,7 @@ echo "== vitest"
 npx vitest run
 echo "== conformance"
 if [ -n "${XDS_CONFORMANCE_DIR:-}" ] && [ -d "${XDS_CONFORMANCE_DIR}" ]; then
-  npx tsx test/conformance/run.ts
+  node --import tsx test/conformance/run.ts
 else
   echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
   echo "!! CONFORMANCE SKIPPED: XDS_CONFORMANCE_DIR is not set or not a directory !!"
