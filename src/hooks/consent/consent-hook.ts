@@ -6,8 +6,9 @@
  * - a block on all data for the requester: "deny" — nothing is returned and nothing is logged, as DDS does;
  * - data-specific blocks: the blocked DocumentEntries are filtered out and the answer carries the warning
  *   `urn:dk:nsi:Consent Filter Applied`;
- * - ConsentOverride (værdispring, HSUID nsi:ConsentOverride=true): the full result; when a block was passed
- *   over, the read is logged with MinLog Addition "Værdispring";
+ * - ConsentOverride (værdispring, HSUID nsi:ConsentOverride=true) from a professional: the full result, and
+ *   the read is logged with MinLog Addition "Værdispring" — every use the professional declared, whether or
+ *   not a block was actually passed over, so the citizen sees each break-the-glass access;
  * - a positive consent that lifted a block: the data it covers, logged with Addition "Samtykke".
  *
  * A failing consent look-up fails the read (no answer is better than one the citizen forbade).
@@ -18,7 +19,7 @@ import { evaluateConsents, type DataItem } from '../../services/minspaerring/con
 import type { ConsentStore, SorHierarchy } from '../../services/minspaerring/ports.js';
 import type { ConsentHook } from '../runner.js';
 import type { ReadAccess, ReadDecision } from '../types.js';
-import { citizenSelfCpr, consentRequester, cprOfPatientId } from './requester.js';
+import { citizenSelfCpr, consentRequester, cprOfPatientId, isCitizen } from './requester.js';
 
 /** The codeContext DDS answers when consent filtered the result (dk-nsp.md §2.4). */
 export const CONSENT_FILTER_APPLIED = 'urn:dk:nsi:Consent Filter Applied';
@@ -59,10 +60,10 @@ export function createConsentHook(deps: ConsentHookDeps): ConsentHook {
       const at = clock();
       const entries = access.objects.filter((o): o is DocumentEntry => o.kind === 'DocumentEntry');
       const requester = await consentRequester(sec, deps.sor);
-      const override = sec.hsuid?.consentOverride === true;
+      // Værdispring is a professional's act; a citizen's token cannot pass over a block with it.
+      const override = sec.hsuid?.consentOverride === true && !isCitizen(sec);
 
       const blocked = new Set<string>();
-      let overridden = false;
       let lifted = false;
       const citizens = new Set(access.patientIds.map(cprOfPatientId).filter((c): c is string => !!c));
       for (const e of entries) {
@@ -78,12 +79,9 @@ export function createConsentHook(deps: ConsentHookDeps): ConsentHook {
         lifted ||= ev.liftedByPositive;
         if (ev.denyAll) {
           if (!override) return { outcome: 'deny', reason: `negative consent of the citizen for this requester (Min Spærring)` };
-          overridden = true;
           continue;
         }
-        if (ev.blocked.size === 0) continue;
-        if (override) overridden = true;
-        else for (const u of ev.blocked) blocked.add(u);
+        if (!override) for (const u of ev.blocked) blocked.add(u);
       }
 
       const objects: RegistryObject[] = blocked.size === 0 ? access.objects : access.objects.filter((o) => !(o.kind === 'DocumentEntry' && blocked.has(o.uniqueId)));
@@ -91,7 +89,7 @@ export function createConsentHook(deps: ConsentHookDeps): ConsentHook {
         blocked.size === 0
           ? []
           : [{ errorCode: CONSENT_FILTER_ERROR_CODE, codeContext: CONSENT_FILTER_APPLIED, severity: Severity.Warning }];
-      const addition = overridden ? ADDITION_OVERRIDE : lifted ? ADDITION_CONSENT : undefined;
+      const addition = override ? ADDITION_OVERRIDE : lifted ? ADDITION_CONSENT : undefined;
       return { outcome: 'allow', objects, warnings, addition };
     },
   };

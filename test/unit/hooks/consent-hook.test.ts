@@ -92,9 +92,15 @@ describe('Min Spærring consent hook', () => {
     expect(d).toEqual({ outcome: 'allow', objects, warnings: [], addition: 'Værdispring' });
   });
 
-  it('ConsentOverride without any block changes nothing and adds no Værdispring', async () => {
+  it('ConsentOverride is logged as Værdispring also when nothing was blocked (every declared use is shown)', async () => {
     const d = await runner().authorizeRead({ context: professional({ consentOverride: true }), patientIds: [PID], objects });
-    expect(d).toEqual({ outcome: 'allow', objects, warnings: [], addition: undefined });
+    expect(d).toEqual({ outcome: 'allow', objects, warnings: [], addition: 'Værdispring' });
+  });
+
+  it('ConsentOverride over a data-specific block returns the blocked data without a filter warning', async () => {
+    await service.addConstraint({ citizenCpr: CITIZEN, what: { documentUniqueIds: [fromHospital.uniqueId] }, validFrom: at }, ACTOR);
+    const d = await runner().authorizeRead({ context: professional({ consentOverride: true }), patientIds: [PID], objects });
+    expect(d).toEqual({ outcome: 'allow', objects, warnings: [], addition: 'Værdispring' });
   });
 
   it('citizens always see their own data, even under a block on everyone', async () => {
@@ -102,6 +108,13 @@ describe('Min Spærring consent hook', () => {
     const own = await runner().authorizeRead({ context: citizen(CITIZEN), patientIds: [PID], objects });
     expect(own).toEqual({ outcome: 'allow', objects, warnings: [], addition: undefined });
     expect((await runner().authorizeRead({ context: citizen('0202801234'), patientIds: [PID], objects })).outcome).toBe('deny');
+  });
+
+  it('a citizen cannot use ConsentOverride to pass over a block on another citizen\'s data', async () => {
+    await service.addConstraint({ citizenCpr: CITIZEN, validFrom: at }, ACTOR);
+    const parent = citizen('0202801234');
+    parent.security.hsuid!.consentOverride = true;
+    expect((await runner().authorizeRead({ context: parent, patientIds: [PID], objects })).outcome).toBe('deny');
   });
 
   it('a positive consent for the requester lifts a general block (Addition Samtykke)', async () => {
