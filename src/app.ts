@@ -34,6 +34,13 @@ import { createIti41Descriptor } from './xds/transactions/iti41-provide-and-regi
 import { createIti42Descriptor } from './xds/transactions/iti42-register.js';
 import { createIti43Descriptor } from './xds/transactions/iti43-retrieve-document-set.js';
 import { createIti51Descriptor } from './xds/transactions/iti51-multi-patient-query.js';
+import { createIti57Descriptor } from './xds/transactions/iti57-update-document-set.js';
+import { createIti61Descriptor } from './xds/transactions/iti61-register-on-demand.js';
+import { createIti62Descriptor } from './xds/transactions/iti62-delete-document-set.js';
+import { createIti86Descriptor } from './xds/transactions/iti86-remove-documents.js';
+import { MetadataUpdateService } from './xds/update/update-service.js';
+import { RemoveDocumentsService } from './xds/removal/remove-documents-service.js';
+import { RemoveMetadataService } from './xds/removal/remove-metadata-service.js';
 
 /** Project root (src/.. or dist/src/..), where schemas/ and ihe-profiles/ live. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -121,8 +128,20 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       homeCommunityId: config.homeCommunityId,
     });
 
-    const registryDescriptors = [createIti18Descriptor(queries), createIti42Descriptor(registry), createIti51Descriptor(queries)];
-    const repositoryDescriptors = [createIti41Descriptor(pnr), createIti43Descriptor(retrieve)];
+    // DROS (issue #6): metadata update, on-demand entries, removal.
+    const update = new MetadataUpdateService({ store: backends.metadata, patients: identity, profile, codeValidation: config.codeValidation });
+    const removeMetadata = new RemoveMetadataService({ store: backends.metadata });
+    const removeDocuments = new RemoveDocumentsService({ documents: backends.documents, repositoryUniqueId: config.repositoryUniqueId });
+
+    const registryDescriptors = [
+      createIti18Descriptor(queries),
+      createIti42Descriptor(registry),
+      createIti51Descriptor(queries),
+      createIti57Descriptor({ update }),
+      createIti61Descriptor({ registry }),
+      createIti62Descriptor({ removal: removeMetadata }),
+    ];
+    const repositoryDescriptors = [createIti41Descriptor(pnr), createIti43Descriptor(retrieve), createIti86Descriptor({ removal: removeDocuments })];
 
     const app = express();
     app.disable('x-powered-by');
@@ -138,7 +157,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     app.use(
       createSoapEndpoint({
         name: 'registry',
-        paths: ['/xds/registry', '/ddsregistry', '/dros/iti42'],
+        paths: ['/xds/registry', '/ddsregistry', '/dros/iti42', '/dros/iti57', '/ddsregistry/metadataupdate'],
         descriptors: registryDescriptors,
         schemas,
         limits,
