@@ -4,7 +4,8 @@
  * ITI-57, ITI-61, ITI-62 (registry) and ITI-86 (repository), and the NSP paths /dros/iti57 and
  * /ddsregistry/metadataupdate. It exports `startHub(config)` so the conformance runner can use it:
  *   XDS_CONFORMANCE_APP_MODULE=$PWD/test/integration/dros-hub.ts npm run conformance -- 15800
- * The wiring is what src/app.ts needs (see the report of issue #6).
+ * The wiring is what src/app.ts needs (see the report of issue #6); once src/app.ts serves these actions
+ * itself, this module adds nothing and serves the hub of src/app.ts unchanged.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,7 +46,11 @@ export function droDescriptors(hub: Hub): { registry: TransactionDescriptor[]; r
 
 export async function createDrosHub(config: HubConfig): Promise<{ hub: Hub; app: express.Express }> {
   const hub = await createHub(config);
-  const extra = droDescriptors(hub);
+  // Once src/app.ts serves a DROS action itself, its descriptor is used and not added twice.
+  const served = new Set(hub.descriptors.map((d) => d.action));
+  const all = droDescriptors(hub);
+  const extra = { registry: all.registry.filter((d) => !served.has(d.action)), repository: all.repository.filter((d) => !served.has(d.action)) };
+  if (extra.registry.length === 0 && extra.repository.length === 0) return { hub, app: hub.app };
   const app = express();
   const limits = {
     maxRequestBytes: config.maxRequestBytes,

@@ -15,6 +15,7 @@ import { Status, type Association, type DocumentEntry, type Folder, type Registr
 import { assignIds, isUrnUuid } from '../registry/assign-ids.js';
 import { AsyncMutex } from '../registry/async-mutex.js';
 import type { PatientIdentity } from '../registry/patient-identity.js';
+import { checkSinglePatient } from '../registry/submission-checks.js';
 import type { RequestContext } from '../transactions/descriptor.js';
 import type { ValidationProfile } from '../validate/profile.js';
 import { validateSubmission } from '../validate/validate-submission.js';
@@ -70,6 +71,8 @@ export class MetadataUpdateService {
     const ops = readOperations(s, errors);
     // The new versions are complete metadata objects: the ITI-42 rules apply to them (NIST 15800d, 20000f).
     validateSubmission(s, profile, { transaction: 'ITI-42', codeValidation: this.deps.codeValidation ?? 'off', errorCode: ErrorCode.RegistryMetadataError }, errors);
+    // ITI TF-2b §3.57.4.1.3.1 / ITI TF-2a §3.42.4.1.3.2: the new versions carry the SubmissionSet's patient.
+    checkSinglePatient(s, errors);
     const pids = [...new Set([s.submissionSet.patientId, ...s.documents.map((d) => d.patientId), ...s.folders.map((f) => f.patientId)])];
     for (const pid of pids.filter(Boolean)) {
       if (!(await patients.isKnown(pid))) errors.error(ErrorCode.UnknownPatientId, `patientId "${pid}" is not known to the registry`, pid);
