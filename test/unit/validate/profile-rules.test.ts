@@ -12,6 +12,7 @@ import { loadProfile, optionalityFor, type AttributeRule, type SubmissionTransac
 import { validateSubmission } from '../../../src/xds/validate/validate-submission.js';
 import { parseXml } from '../../../src/xml/parse.js';
 import { submissionXml } from '../ebrim/builders.js';
+import { dkCode, validSubmission } from './dk-submission.js';
 import { setAttribute, targetOf } from './mutate.js';
 
 const PROFILES_DIR = path.resolve('ihe-profiles');
@@ -41,43 +42,6 @@ const BAD: Record<string, string> = {
   UUID: 'urn:uuid:zz',
 };
 
-function dkCode(profile: ValidationProfile, list: string): Code {
-  const [key] = [...profile.codeLists[list]!];
-  const [scheme, code] = key!.split('|') as [string, string];
-  return { code, scheme, display: 'display' };
-}
-
-/** A submission valid for the profile (generic: the builder's; dk: Danish values). */
-function validSubmission(profile: ValidationProfile): Submission {
-  const s = decodeSubmission(parseXml(submissionXml({ folders: [{}], patientId: '2512489996^^^&1.2.208.176.1.2&ISO' })));
-  s.documents[0]!.uri = 'http://example.org/doc';
-  s.documents[0]!.legalAuthenticator = '^Andersen^Anders^^^';
-  if (profile.name === 'dk') {
-    const d = s.documents[0]!;
-    d.classCode = dkCode(profile, 'classCode');
-    d.confidentialityCodes = [dkCode(profile, 'confidentialityCode')];
-    d.eventCodes = [dkCode(profile, 'eventCodeList')];
-    d.formatCode = dkCode(profile, 'formatCode');
-    d.healthcareFacilityTypeCode = dkCode(profile, 'healthcareFacilityTypeCode');
-    d.practiceSettingCode = dkCode(profile, 'practiceSettingCode');
-    d.typeCode = dkCode(profile, 'typeCode');
-    d.languageCode = 'da-DK';
-    d.creationTime = '20141225212010';
-    d.serviceStartTime = '20141225212010';
-    d.serviceStopTime = '20141225212010';
-    d.sourcePatientId = '2512489996^^^&1.2.208.176.1.2&ISO';
-    d.sourcePatientInfo = ['PID-5|Berggren^Nancy^^^', 'PID-7|19481225', 'PID-8|F'];
-    s.submissionSet.submissionTime = '20141225212010';
-    for (const a of [...d.authors, ...s.submissionSet.authors]) {
-      a.institutions = ['Odense Universitetshospital^^^^^&1.2.208.176.1.1&ISO^^^^8071000016009'];
-      a.person = '^Andersen^Anders^Frederik&Ingolf^^^';
-      a.roles = [];
-      a.specialties = [];
-    }
-  }
-  return s;
-}
-
 function run(s: Submission, profile: ValidationProfile, transaction: SubmissionTransaction = 'ITI-42', codeValidation: 'off' | 'warn' | 'reject' = 'reject') {
   const c = new ErrorCollector();
   const logged: unknown[] = [];
@@ -97,8 +61,8 @@ interface Break {
 function breaksFor(kind: RuleObjectKind, attr: string, rule: AttributeRule, transaction: SubmissionTransaction, profile: ValidationProfile): Break[] {
   const out: Break[] = [];
   const opt = optionalityFor(rule, transaction);
-  if (opt === 'R') out.push({ name: 'missing', values: () => [] });
-  if (opt === 'X') out.push({ name: 'present though not allowed', values: () => ['x'] });
+  if (opt === 'R') out.push({ name: 'missing', values: () => [], expected: 1 });
+  if (opt === 'X') out.push({ name: 'present though not allowed', values: () => ['x'], expected: 1 });
   if (kind === 'DocumentEntry' && rule.onDemand === 'X') {
     out.push({
       name: 'present on an On-Demand DocumentEntry',
@@ -115,13 +79,13 @@ function breaksFor(kind: RuleObjectKind, attr: string, rule: AttributeRule, tran
   if (rule.format) out.push({ name: `bad ${rule.format}`, values: (s) => [...currentList(s, kind, attr), BAD[rule.format!]!], expected: rule.values ? 2 : 1 });
   if (rule.maxLength !== undefined) out.push({ name: `longer than ${rule.maxLength}`, values: () => ['x'.repeat(rule.maxLength! + 1)], expected: rule.format ? undefined : 1 });
   if (rule.values) out.push({ name: 'value outside the allowed values', values: () => ['en-GB'] });
-  if (rule.precision !== undefined) out.push({ name: `less than ${rule.precision} digits`, values: () => ['20141225'] });
+  if (rule.precision !== undefined) out.push({ name: `less than ${rule.precision} digits`, values: () => ['20141225'], expected: 1 });
   if (rule.max !== undefined && kind !== 'Author' && ['confidentialityCode', 'eventCodeList'].includes(attr)) {
     out.push({ name: `more than ${rule.max} values`, values: (s) => { const c = (targetOf(s, kind)[attr === 'confidentialityCode' ? 'confidentialityCodes' : 'eventCodes'] as Code[])[0]!; return [c, c]; } });
   }
   if (rule.max !== undefined && kind === 'Author' && attr !== 'authorPerson') out.push({ name: 'too many values', values: () => Array(rule.max! + 1).fill('x') });
-  if (rule.codeList) out.push({ name: 'code not in the code list', values: () => [{ code: 'nope', scheme: '9.9.9', display: 'x' }] });
-  if (rule.displayRequired) out.push({ name: 'code without display name', values: () => [{ ...dkCode(profile, rule.codeList!), display: undefined } as unknown as Code] });
+  if (rule.codeList) out.push({ name: 'code not in the code list', values: () => [{ code: 'nope', scheme: '9.9.9', display: 'x' }], expected: 1 });
+  if (rule.displayRequired) out.push({ name: 'code without display name', values: () => [{ ...dkCode(profile, rule.codeList!), display: undefined } as unknown as Code], expected: 1 });
   if (rule.requiredPids) out.push({ name: `${rule.requiredPids[0]} missing`, values: (s) => (targetOf(s, kind)[attr === 'sourcePatientInfo' ? 'sourcePatientInfo' : attr] as string[]).filter((p) => !p.startsWith(`${rule.requiredPids![0]}|`)) });
   return out;
 }
