@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createActivityLog, sniffSoapResponse } from '../../src/admin/activity-log.js';
+import { adminConfigFromEnv } from '../../src/admin/admin-config.js';
 import { createLoginGuard } from '../../src/admin/auth/login-guard.js';
 import { hashPassword, parsePasswordHash, verifyPassword } from '../../src/admin/auth/password.js';
 import { createSessionStore, csrfMatches } from '../../src/admin/auth/sessions.js';
@@ -48,6 +49,16 @@ describe('XDS_ADMIN_USERS', () => {
     expect(() => parseAdminUsers(`al ice:${h}`)).toThrow(/user name/);
     expect(() => parseAdminUsers(`a:${h},a:${h}`)).toThrow(/twice/);
     expect(() => parseAdminUsers('nocolon')).toThrow(/user:hash/);
+  });
+});
+
+describe('admin configuration', () => {
+  it('reads users, the Secure cookie mode and the idle timeout from the environment', async () => {
+    const h = await hashPassword('password-one', FAST);
+    expect(adminConfigFromEnv({ XDS_ADMIN_USERS: `ops:${h}` })).toEqual({ users: [{ name: 'ops', passwordHash: h }], secureCookies: 'auto', sessionIdleMs: 30 * 60_000 });
+    expect(adminConfigFromEnv({ XDS_ADMIN_SECURE_COOKIE: 'true', XDS_ADMIN_SESSION_IDLE_MINUTES: '5' })).toMatchObject({ users: [], secureCookies: true, sessionIdleMs: 300_000 });
+    expect(() => adminConfigFromEnv({ XDS_ADMIN_SECURE_COOKIE: 'yes' })).toThrow(/auto, true or false/);
+    expect(() => adminConfigFromEnv({ XDS_ADMIN_SESSION_IDLE_MINUTES: '0' })).toThrow(/positive/);
   });
 });
 

@@ -106,8 +106,8 @@ function entry(pid: string, title: string, mimeType: string): DocumentEntry {
   return rest as DocumentEntry;
 }
 
-/** Sends one ITI-41 over HTTP (MTOM) and returns the RegistryResponse status text. */
-async function provide(baseUrl: string, objects: RegistryObject[], docs: { entryUuid: string; bytes: Buffer; mimeType: string }[]): Promise<string> {
+/** Sends one ITI-41 over HTTP (MTOM) and returns the RegistryResponse status and error codes. */
+async function provideRaw(baseUrl: string, objects: RegistryObject[], docs: { entryUuid: string; bytes: Buffer; mimeType: string }[]): Promise<{ status?: string; errorCodes: string[]; text: string; httpStatus: number }> {
   const sor = `<lcm:SubmitObjectsRequest xmlns:lcm="${NS.lcm}">${encodeRegistryObjectList(objects, 'LeafClass')}</lcm:SubmitObjectsRequest>`;
   const parts = docs.map((d) => ({ contentId: `doc.${randomUUID()}@test`, contentType: d.mimeType, bytes: d.bytes }));
   const xml =
@@ -118,8 +118,39 @@ async function provide(baseUrl: string, objects: RegistryObject[], docs: { entry
   const res = await fetch(`${baseUrl}/xds/repository`, { method: 'POST', headers: { 'content-type': contentType }, body });
   const text = await res.text();
   const status = /RegistryResponse[^>]*status="[^"]*:(\w+)"/.exec(text)?.[1];
-  if (status !== 'Success') throw new Error(`ITI-41 failed (${res.status}): ${text.slice(0, 1500)}`);
-  return status;
+  return { status, errorCodes: [...text.matchAll(/errorCode="([^"]+)"/g)].map((m) => m[1]), text, httpStatus: res.status };
+}
+
+async function provide(baseUrl: string, objects: RegistryObject[], docs: { entryUuid: string; bytes: Buffer; mimeType: string }[]): Promise<void> {
+  const r = await provideRaw(baseUrl, objects, docs);
+  if (r.status !== 'Success') throw new Error(`ITI-41 failed (${r.httpStatus}): ${r.text.slice(0, 1500)}`);
+}
+
+/** An ITI-41 for a patient the registry does not know: answered Failure / XDSUnknownPatientId. */
+export async function submitForUnknownPatient(baseUrl: string, pid: string): Promise<string[]> {
+  const doc = entry(pid, 'Unknown patient', 'text/plain');
+  const ss = submissionSet({ patientId: pid });
+  const member = association(ss.entryUuid, doc.entryUuid, { extraSlots: [{ name: 'SubmissionSetStatus', values: ['Original'] }] });
+  const r = await provideRaw(baseUrl, [ss, doc, member], [{ entryUuid: doc.entryUuid, bytes: Buffer.from('x'), mimeType: 'text/plain' }]);
+  if (r.status !== 'Failure') throw new Error(`expected a Failure, got ${r.status}: ${r.text.slice(0, 800)}`);
+  return r.errorCodes;
+}
+
+/** An ITI-18 FindDocuments over HTTP (a read path: the audit recorder names the caller). */
+export async function findDocuments(baseUrl: string, pid: string): Promise<string> {
+  const SQ = 'urn:ihe:iti:2007:RegistryStoredQuery';
+  const body =
+    `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}"><query:ResponseOption returnComposedObjects="true" returnType="ObjectRef"/>` +
+    `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
+    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${pid.replace(/&/g, '&amp;')}'</rim:Value></rim:ValueList></rim:Slot>` +
+    `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
+    `</rim:AdhocQuery></query:AdhocQueryRequest>`;
+  const res = await fetch(`${baseUrl}/xds/registry`, {
+    method: 'POST',
+    headers: { 'content-type': `application/soap+xml; charset=UTF-8; action="${SQ}"` },
+    body: envelope12(SQ, `${baseUrl}/xds/registry`, body),
+  });
+  return res.text();
 }
 
 export interface Submitted {

@@ -20,9 +20,10 @@
   }
   const enc = encodeURIComponent;
   const pill = (s) => h('span', { class: `pill ${s}` }, s);
-  const codeText = (c) => (c ? `${c.display || '(no display name)'} — ${c.code} (${c.scheme})` : '');
+  const codeText = (c) => (c ? (c.display ? `${c.display} — ${c.code} (${c.scheme})` : `${c.code} (${c.scheme})`) : '');
   const codeCell = (c) => (c ? h('span', { title: `${c.code} / ${c.scheme}` }, c.display || c.code) : '');
-  const timeText = (t) => (t ? t.iso || t.value : '');
+  const isoText = (iso) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '');
+  const timeText = (t) => (t ? (t.iso ? isoText(t.iso) : t.value) : '');
   const bytes = (n) => (n === undefined || n === null ? '' : n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`);
 
   async function api(path, options = {}) {
@@ -39,7 +40,7 @@
   }
 
   function show(...nodes) {
-    view.replaceChildren(...nodes);
+    view.replaceChildren(...nodes.flat(2).filter((n) => n !== '' && n !== undefined && n !== null));
   }
   function fail(e) {
     show(h('p', { class: 'error', role: 'alert' }, `Error: ${e.message}`));
@@ -201,6 +202,7 @@
   }
 
   let polling;
+  let afterJob = () => undefined;
   async function consistencyView() {
     const bar = h('div', { id: 'progress-bar' });
     const status = h('p', { id: 'check-status', class: 'muted' }, 'No check running.');
@@ -219,22 +221,29 @@
         status.replaceChildren(pill(job.state), ` ${job.phase} — ${job.progress.done}/${job.progress.total}`, job.error ? ` — ${job.error}` : '');
         if (job.state === 'running') { polling = setTimeout(tick, 300); return; }
         start.disabled = false;
+        afterJob();
         const s = job.summary;
         results.replaceChildren(h('div', { class: 'card' }, meta([
           ['Entries checked', s.entries], ['Stored objects', s.storedObjects], ['Missing bytes', s.missingBytes], ['Size mismatches', s.sizeMismatch],
-          ['Hash mismatches', s.hashMismatch], ['Orphan bytes (no entry)', s.orphanBytes], ['Started', `${job.startedAt} by ${job.startedBy}`], ['Finished', job.finishedAt],
+          ['Hash mismatches', s.hashMismatch], ['Orphan bytes (no entry)', s.orphanBytes], ['Started', `${isoText(job.startedAt)} by ${job.startedBy}`], ['Finished', isoText(job.finishedAt)],
         ])), table(['Finding', 'Document uniqueId', 'Entry', 'Expected', 'Actual'], job.findings.map((f) => [
           f.kind, h('span', { class: 'code' }, f.uniqueId), f.entryUuid ? h('a', { href: `#/document/${enc(f.entryUuid)}` }, 'open') : '', h('span', { class: 'code' }, f.expected || ''), h('span', { class: 'code' }, f.actual || '')]),
         'Registry and repository agree: no findings.'));
       };
       tick().catch(fail);
     };
-    const jobs = await api('/consistency-checks');
+    const earlier = h('div', { id: 'earlier-checks' });
+    const loadEarlier = async () => {
+      const jobs = await api('/consistency-checks');
+      earlier.replaceChildren(table(['Started', 'By', 'State', 'Findings'], jobs.jobs.map((j) => [
+        h('a', { href: '#/consistency', onclick: (e) => { e.preventDefault(); follow(j.id); } }, isoText(j.startedAt)), j.startedBy, pill(j.state),
+        String(j.summary.missingBytes + j.summary.sizeMismatch + j.summary.hashMismatch + j.summary.orphanBytes)]), 'No checks since start-up.'));
+      return jobs;
+    };
+    afterJob = () => loadEarlier().catch(() => undefined);
+    const jobs = await loadEarlier();
     show(h('h1', {}, 'Consistency check'), h('p', { class: 'muted' }, 'Compares the repository’s stored bytes with the registry metadata: missing bytes, size and SHA-1 mismatches, stored objects without an entry.'),
-      start, h('div', { class: 'progress' }, bar), status, results,
-      h('h2', {}, 'Earlier checks'), table(['Started', 'By', 'State', 'Findings'], jobs.jobs.map((j) => [
-        h('a', { href: '#/consistency', onclick: (e) => { e.preventDefault(); follow(j.id); } }, j.startedAt), j.startedBy, pill(j.state),
-        String(j.summary.missingBytes + j.summary.sizeMismatch + j.summary.hashMismatch + j.summary.orphanBytes)])));
+      start, h('div', { class: 'progress' }, bar), status, results, h('h2', {}, 'Checks since start-up'), earlier);
     if (jobs.jobs[0] && jobs.jobs[0].state === 'running') follow(jobs.jobs[0].id);
   }
 
@@ -252,8 +261,8 @@
       );
     } }, h('label', {}, 'Citizen', cpr), h('button', { type: 'submit' }, 'Show MinLog and consents'));
     show(h('h1', {}, 'Activity'),
-      h('h2', {}, 'Errors by code'), errs.error ? h('p', { class: 'muted' }, errs.error) : table(['Code', 'Count', 'Last seen', 'Last transaction'], errs.errors.map((e) => [h('span', { class: 'code' }, e.code), e.count, e.lastSeen, e.lastTransaction || ''])),
-      h('h2', {}, 'Recent transactions'), tx.error ? h('p', { class: 'muted' }, tx.error) : table(['Time', 'Transaction', 'Outcome', 'Caller', 'Endpoint', 'HTTP', 'ms', 'Errors'], tx.transactions.map((t) => [t.time, t.transaction || '?', pill(t.outcome), t.caller || '', t.path || '', t.httpStatus, t.ms, t.errorCodes.join(', ')]), 'No transactions since start-up.'),
+      h('h2', {}, 'Errors by code'), errs.error ? h('p', { class: 'muted' }, errs.error) : table(['Code', 'Count', 'Last seen', 'Last transaction'], errs.errors.map((e) => [h('span', { class: 'code' }, e.code), e.count, isoText(e.lastSeen), e.lastTransaction || ''])),
+      h('h2', {}, 'Recent transactions'), tx.error ? h('p', { class: 'muted' }, tx.error) : table(['Time', 'Transaction', 'Outcome', 'Caller', 'Endpoint', 'HTTP', 'ms', 'Errors'], tx.transactions.map((t) => [isoText(t.time), t.transaction || '?', pill(t.outcome), t.caller || '', t.path || '', t.httpStatus, t.ms, t.errorCodes.join(', ')]), 'No transactions since start-up.'),
       h('h2', {}, 'Citizen'), lookup, citizen);
   }
 
