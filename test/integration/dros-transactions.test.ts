@@ -149,3 +149,27 @@ describe('ITI-86 then ITI-62: removing a document', () => {
     expect(await hub.backends.metadata.findDocumentEntries({ uniqueIds: [uid], allVersions: true })).toHaveLength(0);
   });
 });
+
+describe('ITI-57 over SOAP 1.1 on the NSP alias', () => {
+  it('deprecates an entry with UpdateAvailabilityStatus sent as SOAP 1.1 (SOAPAction header) to /ddsregistry/metadataupdate', async () => {
+    const uid = oid();
+    const { env: reg } = await call('/dros/iti42', 'urn:ihe:iti:2007:RegisterDocumentSet-b', submissionXml({ patientId: patient, docs: [{ uniqueId: uid }] }));
+    expect(statusOf(reg)).toBe(SUCCESS);
+    const [entry] = await hub.backends.metadata.findDocumentEntries({ uniqueIds: [uid] });
+    const body = submissionXml({
+      patientId: patient,
+      docs: [],
+      noDefaultAssociations: true,
+      associations: [{ id: 'u1', type: 'urn:ihe:iti:2010:AssociationType:UpdateAvailabilityStatus', source: 'SubmissionSet01', target: entry!.entryUuid, slots: { OriginalStatus: ['urn:oasis:names:tc:ebxml-regrep:StatusType:Approved'], NewStatus: ['urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated'] } }],
+    });
+    const soap11 = `<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Header/><S:Body>${body}</S:Body></S:Envelope>`;
+    const res = await request(app).post('/ddsregistry/metadataupdate').set('Content-Type', 'text/xml; charset=UTF-8').set('SOAPAction', '"urn:ihe:iti:2010:UpdateDocumentSet"').send(soap11);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/xml/);
+    const env = parseXml(res.text);
+    expect(env.ns).toBe('http://schemas.xmlsoap.org/soap/envelope/');
+    expect([statusOf(env), errorCodes(env)]).toEqual([SUCCESS, []]);
+    const [after] = await hub.backends.metadata.getObjects([entry!.entryUuid]);
+    expect(after!.status).toBe('urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated');
+  });
+});

@@ -83,6 +83,16 @@ describe('Update DocumentEntry Metadata', () => {
     expect((await versions(d.entryUuid)).map((x) => x.patientId)).toEqual([DEFAULT_PATIENT, OTHER_PATIENT]);
   });
 
+  it('refuses a new version whose patient differs from the SubmissionSet patient (XDSPatientIdDoesNotMatch)', async () => {
+    const d = await registerDoc('1.2.3.57.7');
+    const xml = docUpdate(d.entryUuid, '1.2.3.57.7', '1').replace(
+      /(identificationScheme="urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427"[^>]*value=")[^"]+"|(value=")[^"]+("[^>]*identificationScheme="urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427")/,
+      (_m, a?: string, b?: string, c?: string) => (a ? `${a}${OTHER_PATIENT.replaceAll('&', '&amp;')}"` : `${b}${OTHER_PATIENT.replaceAll('&', '&amp;')}${c}`),
+    );
+    expect(xml).toContain(OTHER_PATIENT.replaceAll('&', '&amp;'));
+    expect(await h.updateFails(xml)).toEqual(['XDSPatientIdDoesNotMatch']);
+  });
+
   it('of two concurrent updates of one entry exactly one wins; the other gets XDSMetadataVersionError', async () => {
     const d = await registerDoc('1.2.3.57.6');
     // Both updates read version 1 before either commits: commits wait until both have arrived.
