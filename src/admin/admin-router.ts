@@ -110,6 +110,15 @@ export function createAdmin(o: AdminOptions): Admin {
   });
   router.use('/api', api);
   router.use(uiRoutes(auth.requirePage));
+  // Unknown admin pages and assets: a plain 404, never express's HTML error page with a stack.
+  router.use((_req, res) => {
+    res.status(404).type('text/plain').send('not found');
+  });
+  router.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = (err as { status?: number }).status;
+    if (status === undefined || status >= 500) o.log?.error('admin UI request failed', { error: err instanceof Error ? err.stack : String(err) });
+    res.status(status && status < 500 ? status : 500).type('text/plain').send(status === 404 ? 'not found' : 'request failed');
+  });
   return { router, requireLogin: auth.requireApi, consistency };
 }
 

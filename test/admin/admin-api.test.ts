@@ -127,6 +127,12 @@ describe('nothing without a session', () => {
     await request(t.app).get('/admin/api/no-such-route').expect(401);
   });
 
+  it('answers unknown admin pages and assets with a plain 404', async () => {
+    const res = await request(t.app).get('/admin/static/nope.js').expect(404);
+    expect(res.text).toBe('not found');
+    await request(t.app).get('/admin/elsewhere').expect(404);
+  });
+
   it('rejects a made-up session cookie', async () => {
     await request(t.app).get('/admin/api/overview').set('cookie', 'xds_admin_session=forged').expect(401);
   });

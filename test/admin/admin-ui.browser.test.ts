@@ -3,7 +3,9 @@
  * dependencies.md §9): a hub on an ephemeral port gets a patient and two ITI-41s over HTTP; the browser
  * is refused with a wrong password, logs in, finds the patient, opens the document, its associations
  * graph, previews and downloads it, runs the consistency check, looks at the activity, and logs out.
- * The screenshots of the main views go to docs/screenshots/ (shown in the README).
+ * Screenshots of the main views are always taken; with XDS_SCREENSHOTS=docs they are written to
+ * docs/screenshots/ (shown in the README), otherwise to a temporary directory, so a normal test run
+ * leaves the working tree clean.
  * Without chromium: under CI=true the test fails, otherwise it is skipped with a loud message.
  */
 import { existsSync } from 'node:fs';
@@ -22,7 +24,8 @@ if (!available) {
   if (process.env.CI === 'true') throw new Error(`${msg}; CI=true, so this is a failure`);
   console.warn(`\n*** SKIPPED: ${msg} ***\n`);
 }
-const SHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
+const SHOTS_TO_DOCS = process.env.XDS_SCREENSHOTS === 'docs';
+let SHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
 const CPR = '0101801234';
 const PID = patientId(CPR);
 
@@ -41,6 +44,7 @@ beforeAll(async () => {
   submitted = await submitDocuments(server.baseUrl, t.hub, PID);
   await t.hub.identity.register(patientId('0101809999'), 'test', { familyName: 'Nielsen', givenName: 'Ole' });
   profileDir = await mkdtemp(path.join(tmpdir(), 'xds-admin-chromium-'));
+  if (!SHOTS_TO_DOCS) SHOTS = await mkdtemp(path.join(tmpdir(), 'xds-admin-shots-'));
   await mkdir(SHOTS, { recursive: true });
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
@@ -61,6 +65,7 @@ afterAll(async () => {
   await server?.close();
   await t?.cleanup();
   if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  if (!SHOTS_TO_DOCS && available) await rm(SHOTS, { recursive: true, force: true });
 });
 
 const shot = (name: string, fullPage = false) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });

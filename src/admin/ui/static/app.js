@@ -67,7 +67,7 @@
         h('a', { href: `#/patient/${enc(p.patientId)}`, class: 'patient-link code' }, p.cx ? p.cx.id : p.patientId),
         h('span', { class: 'code' }, p.cx ? p.cx.assigningAuthority : ''),
         p.demographics ? [p.demographics.givenName, p.demographics.familyName].filter(Boolean).join(' ') : '',
-        p.source, p.updatedAt, p.mergedInto ? `merged into ${p.mergedInto}` : 'active',
+        p.source, isoText(p.updatedAt), p.mergedInto ? `merged into ${p.mergedInto}` : 'active',
       ]), 'No patient matches.'), r.more ? h('p', { class: 'muted' }, 'More patients match: refine the search.') : '');
     input.focus();
   }
