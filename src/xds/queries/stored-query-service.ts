@@ -21,6 +21,9 @@ import { ITI18_QUERIES, ITI51_QUERIES, lookupQuery } from './catalogue.js';
 import { QueryParams } from './params.js';
 import type { ReturnType, StoredQuery } from './query-types.js';
 
+/** documentAvailability of an entry whose document cannot be retrieved (ITI TF-3 §4.2.3.2.33). */
+const DOCUMENT_OFFLINE = 'urn:ihe:iti:2010:DocumentAvailability:Offline';
+
 export interface StoredQueryServiceConfig {
   /** XDSTooManyResults cap (HubConfig.maxQueryResults). */
   maxResults: number;
@@ -74,7 +77,12 @@ export class StoredQueryService {
       returnType: req.returnType,
       maxResults: this.deps.config.maxResults,
     });
-    const objects = outcome.objects;
+    // Metadata Update (ITI TF-2a §3.18.4.1.2.3.5.1): at $MetadataLevel 1 a DocumentEntry whose
+    // documentAvailability is Offline (set through ITI-57) is not returned, nor the associations to it.
+    const objects =
+      params.metadataLevel() === 2
+        ? outcome.objects
+        : withoutDanglingAssociations(outcome.objects, outcome.objects.filter((o) => !(o.kind === 'DocumentEntry' && o.documentAvailability === DOCUMENT_OFFLINE)));
     const resultPatients = [...new Set(objects.map(patientOf).filter((p): p is string => p !== undefined))];
     if (req.returnType === 'LeafClass') assertSinglePatient(query, resultPatients);
 
