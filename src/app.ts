@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { HubConfig } from './config/config.js';
-import { createAuditLogRecorder } from './hooks/audit-log-recorder.js';
+import { createReadHooks, readHooksPolicies, type ReadHooks } from './hooks/audit/read-hooks.js';
 import { createHookRunner } from './hooks/runner.js';
 import type { HookRunner } from './hooks/types.js';
 import { createSoapEndpoint } from './http/soap-endpoint.js';
@@ -50,6 +50,8 @@ export interface Hub {
   config: HubConfig;
   backends: Backends;
   hooks: HookRunner;
+  /** the consent / MinLog / BRS services behind the hooks (issue #5). */
+  read: ReadHooks;
   identity: PatientIdentityService;
   /** the official XSDs, compiled once. */
   schemas: SchemaSet;
@@ -103,10 +105,26 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       log.warn('INSECURE DEVELOPMENT MODE: requests without security tokens are accepted (XDS_INSECURE_DEV). Never use this in production.');
     }
     // One security stack for every SOAP service (issue #4): DGWS / IDWS → SecurityContext.
-    const security = createSecurityFromEnv({ dataDir: config.dataDir, insecureDevelopment: config.insecureDevelopment }, options.env ?? process.env);
+    const security = createSecurityFromEnv(
+      { dataDir: config.dataDir, insecureDevelopment: config.insecureDevelopment, extraPolicies: readHooksPolicies() },
+      options.env ?? process.env,
+    );
     for (const warning of security.warnings) log.warn(warning);
 
-    const hooks = createHookRunner({ consent: [], recorders: [createAuditLogRecorder(log)] });
+    // Consent (Min Spærring), MinLog and BRS on every read path (issue #5), through one HookRunner.
+    const read: ReadHooks = createReadHooks({
+      metadata: backends.metadata,
+      queue: backends.queue,
+      log,
+      dataDir: config.dataDir,
+      systemName: config.minlogSystemName,
+      brs: config.brs,
+      sorUnitsFile: config.sorUnitsFile,
+      dispatcher,
+    });
+    closers.push(() => read.close());
+    const hooks = createHookRunner({ consent: read.consent, recorders: read.recorders });
+    read.start();
     const identity = new PatientIdentityService({
       patients: backends.patients,
       autoAcceptAssigningAuthorities: config.autoAcceptAssigningAuthorities,
@@ -154,41 +172,38 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const authenticate = (request: SoapRequest, descriptor: TransactionDescriptor) =>
       security.stack.authenticate(request, descriptor.securityPolicy);
     const replyHeaders = (ctx: SecurityContext) => security.stack.replyHeaders(ctx);
-    app.use(
+    const endpoint = (name: string, paths: string[], descriptors: TransactionDescriptor[], wsdl?: string) =>
       createSoapEndpoint({
-        name: 'registry',
-        paths: ['/xds/registry', '/ddsregistry', '/dros/iti42', '/dros/iti57', '/ddsregistry/metadataupdate'],
-        descriptors: registryDescriptors,
+        name,
+        paths,
+        descriptors,
         schemas,
         limits,
         authenticate,
         replyHeaders,
-        wsdl: { file: 'ihe/wsdl/XDS.b_DocumentRegistry.wsdl' },
+        wsdl: wsdl ? { file: wsdl } : undefined,
         publicBaseUrl: config.publicBaseUrl,
         log,
-      }),
-    );
-    app.use(
-      createSoapEndpoint({
-        name: 'repository',
-        paths: ['/xds/repository', '/ddsrepository', '/dros/iti41'],
-        descriptors: repositoryDescriptors,
-        schemas,
-        limits,
-        authenticate,
-        replyHeaders,
-        wsdl: { file: 'ihe/wsdl/XDS.b_DocumentRepository.wsdl' },
-        publicBaseUrl: config.publicBaseUrl,
-        log,
-      }),
-    );
+      });
+    app.use(endpoint('registry', ['/xds/registry', '/ddsregistry', '/dros/iti42', '/dros/iti57', '/ddsregistry/metadataupdate'], registryDescriptors, 'ihe/wsdl/XDS.b_DocumentRegistry.wsdl'));
+    app.use(endpoint('repository', ['/xds/repository', '/ddsrepository', '/dros/iti41'], repositoryDescriptors, 'ihe/wsdl/XDS.b_DocumentRepository.wsdl'));
+    app.use(endpoint('minspaerring', ['/minspaerring'], read.descriptors.minspaerring));
+    app.use(endpoint('minlog', ['/minlog', '/minlog2-registration/20250312/RegisterService'], read.descriptors.minlog));
+    app.use(endpoint('brs', ['/brs', '/brs-nsp/service/brs'], read.descriptors.brs));
     for (const router of security.routers) app.use(router);
     app.use('/api/patients', createPatientAdminRouter({ identity, logger: log }));
     app.get('/health', (_req, res) => {
       res.json({ status: 'ok' });
     });
 
-    return { app, config, backends, hooks, identity, schemas, security, descriptors: [...registryDescriptors, ...repositoryDescriptors], log, close };
+    const descriptors = [
+      ...registryDescriptors,
+      ...repositoryDescriptors,
+      ...read.descriptors.minspaerring,
+      ...read.descriptors.minlog,
+      ...read.descriptors.brs,
+    ];
+    return { app, config, backends, hooks, read, identity, schemas, security, descriptors, log, close };
   } catch (err) {
     await close();
     throw err;

@@ -46,6 +46,12 @@ export interface HubConfig {
   insecureDevelopment: boolean;
   /** Public base URL written into WSDLs (defaults to the request's host). */
   publicBaseUrl?: string;
+  /** SOR extract (JSON array of units) loaded into the consent service's SOR hierarchy at start. */
+  sorUnitsFile?: string;
+  /** BRS follow-up orders (dk-nsp.md §2.6): the hub's ExternalReferenceId and QueryableCvr; off when no CVR is set. */
+  brs?: { externalReferenceId: string; queryableCvr: string };
+  /** MinLog SystemName of this hub (≤ 25 characters). */
+  minlogSystemName: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
@@ -97,6 +103,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     remoteRegistryUrl: env.XDS_REMOTE_REGISTRY_URL || undefined,
     insecureDevelopment: env.XDS_INSECURE_DEV === '1' || env.XDS_INSECURE_DEV === 'true',
     publicBaseUrl: env.XDS_PUBLIC_BASE_URL || undefined,
+    sorUnitsFile: env.XDS_SOR_UNITS_FILE || undefined,
+    brs: env.XDS_BRS_QUERYABLE_CVR
+      ? { externalReferenceId: env.XDS_BRS_EXTERNAL_REFERENCE_ID || 'xds-hub', queryableCvr: env.XDS_BRS_QUERYABLE_CVR }
+      : undefined,
+    minlogSystemName: env.XDS_MINLOG_SYSTEM_NAME || 'DDS',
   };
   return { ...config, ...overrides, dataDir };
 }

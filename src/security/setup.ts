@@ -35,7 +35,7 @@ const flag = (v: string | undefined): boolean => v === '1' || v === 'true';
 const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 export function createSecurityFromEnv(
-  base: { dataDir: string; insecureDevelopment: boolean },
+  base: { dataDir: string; insecureDevelopment: boolean; extraPolicies?: SecurityPolicies },
   env: NodeJS.ProcessEnv = process.env,
 ): SecuritySetup {
   const warnings: string[] = [];
@@ -58,6 +58,7 @@ export function createSecurityFromEnv(
   if (!Number.isInteger(clockSkewSeconds) || clockSkewSeconds < 0) throw new Error(`XDS_CLOCK_SKEW_SECONDS must be a non-negative integer, got "${skewRaw}"`);
   const policies: SecurityPolicies = {
     ...defaultPolicies(),
+    ...(base.extraPolicies ?? {}),
     ...(env.XDS_SECURITY_POLICIES ? parsePolicies(fs.readFileSync(path.resolve(env.XDS_SECURITY_POLICIES), 'utf8')) : {}),
   };
   const trustedIssuers = list(env.XDS_TRUSTED_STS_ISSUERS);

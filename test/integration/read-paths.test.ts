@@ -8,17 +8,16 @@
  * (filtered + `urn:dk:nsi:Consent Filter Applied`), ConsentOverride (full result, MinLog Addition=Værdispring)
  * and the citizen's own data.
  *
- * The hub's runner is the object every read service holds; until createHub takes hooks, the test swaps in
- * the issue #5 runner built by createReadHooks (Object.assign on hub.hooks) and watches it.
+ * The hub's runner is the object every read service holds; the test wraps it (Object.assign on hub.hooks)
+ * to watch which transactions reach it.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hl7Now, sampleSubmission } from '../../src/client/sample-submission.js';
-import { createReadHooks, type ReadHooks } from '../../src/hooks/audit/read-hooks.js';
+import type { ReadHooks } from '../../src/hooks/audit/read-hooks.js';
 import { CONSENT_FILTER_APPLIED } from '../../src/hooks/consent/consent-hook.js';
-import { createHookRunner } from '../../src/hooks/runner.js';
 import type { HookRunner } from '../../src/hooks/types.js';
 import { buildDgwsEnvelope, type HsuidInput } from '../../src/services/sts/dgws-envelope.js';
 import { issueIdCard } from '../../src/services/sts/id-card-issuer.js';
@@ -60,16 +59,21 @@ function watched(inner: HookRunner): HookRunner {
 }
 
 beforeAll(async () => {
-  t = await createTestHub({ insecureDevelopment: false }, { XDS_DEV_STS: '1' });
-  dispatcher = new OutboxDispatcher(t.hub.backends.metadata, t.hub.backends.queue);
   const log = createLogger('info', (line) => auditLines.push(JSON.parse(line) as Record<string, unknown>));
-  read = createReadHooks({ metadata: t.hub.backends.metadata, queue: t.hub.backends.queue, log, dataDir: path.join(t.dataDir, 'nsp'), dispatcher, brs: { externalReferenceId: 'dds', queryableCvr: '30808460' } });
+  t = await createTestHub(
+    { insecureDevelopment: false, brs: { externalReferenceId: 'dds', queryableCvr: '30808460' } },
+    { XDS_DEV_STS: '1' },
+    log,
+  );
+  read = t.hub.read;
+  // A second dispatcher, not started: settle() drains the outbox now instead of waiting for the hub's poll.
+  dispatcher = new OutboxDispatcher(t.hub.backends.metadata, t.hub.backends.queue);
   await read.consentStore.upsertSorUnits([{ sorId: '100001' }, { sorId: '100002', parentSorId: '100001' }]);
-  Object.assign(t.hub.hooks, watched(createHookRunner({ consent: read.consent, recorders: read.recorders })));
-  read.start();
+  // Watch the hub's own runner: the object every read service holds.
+  const inner = { authorizeRead: t.hub.hooks.authorizeRead, recordRead: t.hub.hooks.recordRead };
+  Object.assign(t.hub.hooks, watched(inner));
 });
 afterAll(async () => {
-  await read?.close();
   await t?.cleanup();
 });
 

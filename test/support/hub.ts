@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHub, type Hub } from '../../src/app.js';
 import { loadConfig, type HubConfig } from '../../src/config/config.js';
-import { createLogger } from '../../src/util/logger.js';
+import { createLogger, type Logger } from '../../src/util/logger.js';
 
 export interface TestHub {
   hub: Hub;
@@ -15,10 +15,14 @@ export interface TestHub {
   cleanup(): Promise<void>;
 }
 
-export async function createTestHub(overrides: Partial<HubConfig> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestHub> {
+export async function createTestHub(
+  overrides: Partial<HubConfig> = {},
+  env: NodeJS.ProcessEnv = {},
+  logger: Logger = createLogger('silent'),
+): Promise<TestHub> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'xds-hub-test-'));
   const config = loadConfig({}, { httpPort: 0, httpHost: '127.0.0.1', mllpPort: -1, insecureDevelopment: true, ...overrides, dataDir });
-  const hub = await createHub(config, { logger: createLogger('silent'), env });
+  const hub = await createHub(config, { logger, env });
   return {
     hub,
     dataDir,
