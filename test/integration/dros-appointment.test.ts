@@ -17,16 +17,13 @@ import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type express from 'express';
-import { loadConfig } from '../../src/config/config.js';
 import { mtomBody } from '../../src/client/soap-client.js';
 import { parseXml } from '../../src/xml/parse.js';
 import { serializeXml } from '../../src/xml/serialize.js';
 import { descendants, type XmlElement } from '../../src/xml/tree.js';
 import { NS } from '../../src/xds/ebrim/namespaces.js';
-import { createDrosHub } from './dros-hub.js';
+import { createTestHub, type TestHub } from '../support/hub.js';
 import type { Hub } from '../../src/app.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 
 const CORPUS = path.join(process.env.XDS_DK_CORPUS_DIR ?? '/work/shared/dk', 'dds-xds/kvalitetsit-aftaledeling');
 const HAVE_CORPUS = existsSync(path.join(CORPUS, 'iti41-request.xml'));
@@ -74,19 +71,16 @@ function completeSubmissionSet(xml: string): string {
 
 let hub: Hub;
 let app: express.Express;
-let dataDir: string;
+let testHub: TestHub;
 
 beforeAll(async () => {
   if (!HAVE_CORPUS) return;
-  dataDir = mkdtempSync(path.join(tmpdir(), 'xds-dros-'));
-  const config = loadConfig({}, { httpPort: 0, httpHost: '127.0.0.1', mllpPort: -1, insecureDevelopment: true, dataDir, profile: 'dk' });
-  ({ hub, app } = await createDrosHub(config));
+  testHub = await createTestHub({ profile: 'dk' });
+  ({ hub } = testHub);
+  app = hub.app;
   await hub.identity.register(patient, 'test');
 });
-afterAll(async () => {
-  await hub?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => testHub?.cleanup());
 
 async function post(pathName: string, body: string | Buffer, contentType: string): Promise<XmlElement> {
   const res = await request(app)

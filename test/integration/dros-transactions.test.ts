@@ -4,21 +4,18 @@
  * an On-Demand entry is found only through $XDSDocumentEntryType; ITI-86 removes the bytes so a later ITI-43
  * fails, and a wrong repositoryUniqueId removes nothing; ITI-62 then removes the metadata.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/app.js';
 import { mtomBody } from '../../src/client/soap-client.js';
-import { loadConfig } from '../../src/config/config.js';
 import { parseXml } from '../../src/xml/parse.js';
 import { descendants, type XmlElement } from '../../src/xml/tree.js';
 import { NS } from '../../src/xds/ebrim/namespaces.js';
 import { submissionXml } from '../unit/ebrim/builders.js';
-import { createDrosHub } from './dros-hub.js';
+import { createTestHub, type TestHub } from '../support/hub.js';
 
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 const WSA = 'http://www.w3.org/2005/08/addressing';
@@ -30,18 +27,15 @@ const oid = () => `2.25.${BigInt('0x' + randomUUID().replace(/-/g, '')).toString
 
 let hub: Hub;
 let app: express.Express;
-let dataDir: string;
+let testHub: TestHub;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'xds-dros-tx-'));
-  const config = loadConfig({}, { httpPort: 0, httpHost: '127.0.0.1', mllpPort: -1, insecureDevelopment: true, dataDir, profile: 'xds-generic' });
-  ({ hub, app } = await createDrosHub(config));
+  testHub = await createTestHub({ profile: 'xds-generic' });
+  ({ hub } = testHub);
+  app = hub.app;
   await hub.identity.register(patient, 'test');
 });
-afterAll(async () => {
-  await hub?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => testHub?.cleanup());
 
 const envelope = (action: string, body: string) =>
   `<s:Envelope xmlns:s="${SOAP12}" xmlns:a="${WSA}"><s:Header><a:Action s:mustUnderstand="1">${action}</a:Action><a:MessageID>urn:uuid:${randomUUID()}</a:MessageID></s:Header><s:Body>${body}</s:Body></s:Envelope>`;
