@@ -64,6 +64,26 @@ export function sniffSoapResponse(text: string): { outcome?: string; errorCodes:
   return { errorCodes };
 }
 
+/** The two audit record shapes: the plain audit-log recorder's and the NSP audit record (src/hooks/audit). */
+interface AuditFields {
+  user?: string;
+  organisation?: string;
+  access?: { tokenType?: string };
+  idCardAttributes?: { actingUserName?: string; actingUserCpr?: string; systemName?: string; organisation?: string };
+}
+
+/** "who, for which organisation" as the audit record names it; 'anonymous' for a tokenless request. */
+export function callerOf(a: AuditFields): string {
+  const card = a.idCardAttributes;
+  if (card) {
+    const who = card.actingUserName ?? card.actingUserCpr ?? card.systemName;
+    const org = card.organisation;
+    if (who || org) return [who, org && `(${org})`].filter(Boolean).join(' ');
+    return a.access?.tokenType === 'none' ? 'anonymous' : (a.access?.tokenType ?? '');
+  }
+  return [a.user, a.organisation && `(${a.organisation})`].filter(Boolean).join(' ');
+}
+
 export function createActivityLog(options: { capacity?: number } = {}): ActivityLog {
   const capacity = options.capacity ?? 500;
   const ring: ActivityEntry[] = [];
@@ -90,10 +110,10 @@ export function createActivityLog(options: { capacity?: number } = {}): Activity
   const tee = (msg: string, fields: Record<string, unknown> | undefined) => {
     if (!fields) return;
     if (msg === 'audit' && typeof fields.audit === 'object' && fields.audit) {
-      const a = fields.audit as { requestId?: string; user?: string; outcome?: string };
+      const a = fields.audit as { requestId?: string; outcome?: string };
       if (a.requestId) {
         if (pendingCallers.size >= 1000) pendingCallers.delete(pendingCallers.keys().next().value as string);
-        pendingCallers.set(a.requestId, { caller: String(a.user ?? ''), outcome: String(a.outcome ?? '') });
+        pendingCallers.set(a.requestId, { caller: callerOf(fields.audit as AuditFields), outcome: String(a.outcome ?? '') });
       }
       return;
     }

@@ -18,6 +18,7 @@ const PID = patientId('0101801234');
 const accesses: ReadAccess[] = [];
 const records: ReadRecord[] = [];
 let denyReads = false;
+const logLines: string[] = [];
 
 beforeAll(async () => {
   // The admin's read hooks wrap the hub's own runner, so the test sees every call and can force a denial.
@@ -33,7 +34,8 @@ beforeAll(async () => {
       return inner!.recordRead(record);
     },
   };
-  t = await createAdminTestHub({ hooks: spy });
+  // built without the MinLog and consent stores, to show the views say so
+  t = await createAdminTestHub({ hooks: spy, minlog: undefined, consents: undefined }, logLines);
   inner = t.hub.hooks;
   server = await listen(t.app);
   submitted = await submitDocuments(server.baseUrl, t.hub, PID);
@@ -244,6 +246,14 @@ describe('routes', () => {
       ['success', [submitted.original.uniqueId], 'ADMIN-DOCUMENT-READ'],
       ['success', [submitted.original.uniqueId], 'ADMIN-DOCUMENT-READ'],
     ]);
+  });
+
+  it("writes the hub's NSP audit record for the admin's document read, naming the admin user", async () => {
+    const { agent } = await login();
+    logLines.length = 0;
+    await agent.get(`/admin/api/documents/${encodeURIComponent(submitted.original.entryUuid)}/content`).expect(200);
+    const audits = logLines.map((l) => JSON.parse(l) as { msg: string; audit?: { operation: string; outcome: string; idCardAttributes: { actingUserName?: string } } }).filter((l) => l.msg === 'audit');
+    expect(audits.map((a) => [a.audit?.operation, a.audit?.outcome, a.audit?.idCardAttributes.actingUserName])).toEqual([['ADMIN-DOCUMENT-READ', 'success', ADMIN_USER]]);
   });
 
   it('refuses content when the consent hooks deny, and records nothing', async () => {

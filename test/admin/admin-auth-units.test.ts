@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createActivityLog, sniffSoapResponse } from '../../src/admin/activity-log.js';
+import { callerOf, createActivityLog, sniffSoapResponse } from '../../src/admin/activity-log.js';
 import { adminConfigFromEnv } from '../../src/admin/admin-config.js';
 import { createLoginGuard } from '../../src/admin/auth/login-guard.js';
 import { hashPassword, parsePasswordHash, verifyPassword } from '../../src/admin/auth/password.js';
@@ -138,5 +138,13 @@ describe('activity log', () => {
     b.logger(createLogger('silent')).info('audit', { audit: { requestId: 'x', user: 'Dr. Who', outcome: 'partial' } });
     b.logger(createLogger('silent')).info('soap request', { requestId: 'x', transaction: 'ITI-43', status: 200 });
     expect(b.recent()[0]).toMatchObject({ caller: 'Dr. Who', outcome: 'partial' });
+  });
+
+  it('names the caller from either audit record shape', () => {
+    expect(callerOf({ idCardAttributes: { actingUserName: 'Læge Hansen', actingUserCpr: '0202802345', organisation: 'sor:123' } })).toBe('Læge Hansen (sor:123)');
+    expect(callerOf({ idCardAttributes: { systemName: 'EPJ' } })).toBe('EPJ');
+    expect(callerOf({ idCardAttributes: {}, access: { tokenType: 'none' } })).toBe('anonymous');
+    expect(callerOf({ user: 'anonymous' })).toBe('anonymous');
+    expect(callerOf({ user: '0101', organisation: '123' })).toBe('0101 (123)');
   });
 });

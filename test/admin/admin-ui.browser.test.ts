@@ -39,11 +39,14 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   if (!available) return;
+  profileDir = await mkdtemp(path.join(tmpdir(), 'xds-admin-chromium-'));
   t = await createAdminTestHub();
+  // one consent registration and one MinLog registration from another system, for the citizen view
+  await t.hub.read.minlogStore.add([{ key: 'k1', registration: { systemName: 'xds-hub', activity: 'Opslag i dokumenter (DDS)', addition: 'Ingen', dateTime: '2026-11-01T10:00:00Z', citizen: { id: CPR, source: 'CPR' }, user: { id: '0202802345', source: 'CPR', name: 'Læge Hansen' }, organisation: { id: '123456789012345', source: 'SOR', name: 'Demo Hospital' } } }]);
+  await t.hub.read.consentStore.insert({ id: 'c1', citizenCpr: CPR, consentType: 'negative', who: { kind: 'organisation', sorId: '987654321012345' }, validFrom: '2026-01-01T00:00:00Z', creationTimestamp: '2026-01-01T00:00:00Z' });
   server = await listen(t.app);
   submitted = await submitDocuments(server.baseUrl, t.hub, PID);
   await t.hub.identity.register(patientId('0101809999'), 'test', { familyName: 'Nielsen', givenName: 'Ole' });
-  profileDir = await mkdtemp(path.join(tmpdir(), 'xds-admin-chromium-'));
   if (!SHOTS_TO_DOCS) SHOTS = await mkdtemp(path.join(tmpdir(), 'xds-admin-shots-'));
   await mkdir(SHOTS, { recursive: true });
   context = await chromium.launchPersistentContext(profileDir, {
@@ -161,7 +164,13 @@ describe.skipIf(!available)('admin UI in headless Chromium', () => {
     expect(text).toContain('ITI-41');
     expect(text).toContain('ITI-18');
     expect(text).toContain('XDSUnknownPatientId');
+    // the ITI-18 row names its caller from the read's audit record (tokenless in this insecure test hub)
+    expect(await page.locator('main tr:has-text("ITI-18")').first().innerText()).toContain('anonymous');
     expect(await page.locator('main .pill.Failure').count()).toBeGreaterThan(0);
+    await page.fill('#citizen-cpr', CPR);
+    await page.click('#citizen button');
+    await page.locator('#citizen-results td:has-text("Læge Hansen")').waitFor();
+    expect(await page.locator('#citizen-results').innerText()).toContain('SOR 987654321012345');
     await shot('activity', true);
   });
 

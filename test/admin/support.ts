@@ -36,11 +36,12 @@ export interface AdminTestHub {
   cleanup(): Promise<void>;
 }
 
-export async function createAdminTestHub(adminOverrides: Partial<AdminOptions> = {}): Promise<AdminTestHub> {
+export async function createAdminTestHub(adminOverrides: Partial<AdminOptions> = {}, logLines?: string[]): Promise<AdminTestHub> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'xds-admin-test-'));
   const config = loadConfig({}, { httpPort: 0, httpHost: '127.0.0.1', mllpPort: -1, insecureDevelopment: true, dataDir });
   const activity = createActivityLog();
-  const hub = await createHub(config, { logger: activity.logger(createLogger('silent')), env: {} });
+  const inner = logLines ? createLogger('info', (l) => logLines.push(l)) : createLogger('silent');
+  const hub = await createHub(config, { logger: activity.logger(inner), env: {} });
   const admin = createAdmin({
     users: [{ name: ADMIN_USER, passwordHash: await hashPassword(ADMIN_PASSWORD, { N: 1024, r: 8, p: 1 }) }],
     metadata: hub.backends.metadata,
@@ -53,6 +54,8 @@ export async function createAdminTestHub(adminOverrides: Partial<AdminOptions> =
     queue: hub.backends.queue,
     queueNames: ['minlog.registration', 'brs.followup'],
     activity,
+    minlog: hub.read.minlogStore,
+    consents: hub.read.consentStore,
     describe: hub.backends.describe,
     guard: { failureDelayMs: 0 },
     ...adminOverrides,

@@ -250,14 +250,14 @@
   async function activityView() {
     const [tx, errs] = await Promise.all([api('/activity/transactions?limit=200').catch((e) => ({ error: e.message })), api('/activity/errors').catch((e) => ({ error: e.message }))]);
     const cpr = h('input', { id: 'citizen-cpr', placeholder: 'CPR (10 digits)', size: 14, pattern: '\\d{6}-?\\d{4}' });
-    const citizen = h('div', { id: 'citizen' });
-    const lookup = h('form', { class: 'filters', onsubmit: async (e) => {
+    const citizen = h('div', { id: 'citizen-results' });
+    const lookup = h('form', { class: 'filters', id: 'citizen', onsubmit: async (e) => {
       e.preventDefault();
       const c = cpr.value.trim();
       const [m, k] = await Promise.all([api(`/citizens/${enc(c)}/minlog`).catch((x) => ({ error: x.message })), api(`/citizens/${enc(c)}/consents`).catch((x) => ({ error: x.message }))]);
       citizen.replaceChildren(
-        h('h2', {}, 'MinLog registrations'), m.error ? h('p', { class: 'muted' }, m.error) : table(['Time', 'User', 'Organisation', 'Activity', 'System'], m.registrations.map((r) => [r.time || r.registeredAt, r.user && (r.user.name || r.user.id) || '', r.organisation && (r.organisation.name || r.organisation.id) || '', r.activity || '', r.systemName || ''])),
-        h('h2', {}, 'Consents (Min Spærring)'), k.error ? h('p', { class: 'muted' }, k.error) : table(['Type', 'Valid from', 'Valid to', 'Created', 'Who / what'], k.consents.map((x) => [x.consentType, x.validFrom, x.validTo || '', x.creationTimestamp, JSON.stringify(x.who || x.what || {})])),
+        h('h2', {}, 'MinLog registrations'), m.error ? h('p', { class: 'muted' }, m.error) : table(['Time', 'User', 'Organisation', 'Activity', 'Addition', 'System'], m.registrations.map((r) => [isoText(r.dateTime || r.fromDateTime || r.registeredAt), r.user ? r.user.name || r.user.id : '', r.organisation ? r.organisation.name || r.organisation.id : '', r.activity || '', r.addition || '', r.systemName || '']), 'No MinLog registrations for this citizen.'),
+        h('h2', {}, 'Consents (Min Spærring)'), k.error ? h('p', { class: 'muted' }, k.error) : table(['Type', 'Who', 'What', 'Valid from', 'Valid to', 'Created', 'Revoked'], k.consents.map((x) => [x.consentType, x.who ? (x.who.kind === 'organisation' ? `SOR ${x.who.sorId}` : `professional ${x.who.cpr || ''} ${x.who.authorizationCode || ''}`) : 'everyone', x.what ? Object.entries(x.what).map(([w, v]) => `${w}: ${v.join(', ')}`).join('; ') : 'all data', isoText(x.validFrom), isoText(x.validTo), isoText(x.creationTimestamp), isoText(x.revokedAt)]), 'No consent registrations for this citizen.'),
       );
     } }, h('label', {}, 'Citizen', cpr), h('button', { type: 'submit' }, 'Show MinLog and consents'));
     show(h('h1', {}, 'Activity'),
