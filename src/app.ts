@@ -22,6 +22,7 @@ import { createLogger, type Logger, type LogLevel } from './util/logger.js';
 import { createSchemaSet, type SchemaSet } from './xml/schemas.js';
 import { StoredQueryService } from './xds/queries/stored-query-service.js';
 import { RegistryService } from './xds/registry/register-service.js';
+import { AsyncMutex } from './xds/registry/async-mutex.js';
 import { loadProfile } from './xds/validate/profile.js';
 import { ProvideAndRegisterService } from './xds/repository/provide-and-register.js';
 import { inProcessRegistryClient, remoteRegistryClient } from './xds/repository/registry-client.js';
@@ -130,7 +131,11 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       autoAcceptAssigningAuthorities: config.autoAcceptAssigningAuthorities,
     });
     const profile = loadProfile(path.join(PROJECT_ROOT, 'ihe-profiles'), config.profile);
-    const registry = new RegistryService({ store: backends.metadata, patients: identity, profile, codeValidation: config.codeValidation });
+    // One write lock for every registry write (ITI-42/41, ITI-57, ITI-61, ITI-62) in this process; the
+    // MetadataWrite preconditions guard against other processes.
+    const writeLock = new AsyncMutex();
+    const serialize = <T>(fn: () => Promise<T>) => writeLock.run(fn);
+    const registry = new RegistryService({ store: backends.metadata, patients: identity, profile, codeValidation: config.codeValidation, serialize });
     const queries = new StoredQueryService({
       store: backends.metadata,
       hooks,
@@ -147,8 +152,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     });
 
     // DROS (issue #6): metadata update, on-demand entries, removal.
-    const update = new MetadataUpdateService({ store: backends.metadata, patients: identity, profile, codeValidation: config.codeValidation });
-    const removeMetadata = new RemoveMetadataService({ store: backends.metadata });
+    const update = new MetadataUpdateService({ store: backends.metadata, patients: identity, profile, codeValidation: config.codeValidation, serialize });
+    const removeMetadata = new RemoveMetadataService({ store: backends.metadata, serialize });
     const removeDocuments = new RemoveDocumentsService({ documents: backends.documents, repositoryUniqueId: config.repositoryUniqueId });
 
     const registryDescriptors = [

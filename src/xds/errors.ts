@@ -37,7 +37,8 @@ export const ErrorCode = {
   MetadataUpdateOperationError: 'XDSMetadataUpdateOperationError',
   MetadataVersionError: 'XDSMetadataVersionError',
   PatientIdReconciliationError: 'XDSPatientIDReconciliationError',
-  UnreferencedObjectException: 'urn:oasis:names:tc:ebxml-regrep:ErrorCode:UnresolvedReferenceException',
+  UnresolvedReferenceException: 'urn:oasis:names:tc:ebxml-regrep:ErrorCode:UnresolvedReferenceException',
+  UnreferencedObjectException: 'XDSUnreferencedObjectException',
   ReferencesExistException: 'urn:oasis:names:tc:ebxml-regrep:ErrorCode:ReferencesExistException',
   InvalidRequestException: 'urn:oasis:names:tc:ebxml-regrep:ErrorCode:InvalidRequestException',
 } as const;

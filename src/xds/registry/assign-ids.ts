@@ -43,7 +43,7 @@ export function assignIds(s: Submission, newUuid: () => string, errors: ErrorCol
   const ref = (a: Association, which: 'sourceObject' | 'targetObject', id: string): string => {
     if (!id.startsWith('urn:uuid:') && !assigned.has(id)) {
       errors.error(
-        ErrorCode.UnreferencedObjectException,
+        ErrorCode.UnresolvedReferenceException,
         `Association "${a.entryUuid}" ${which} "${id}" is neither an object of this submission nor a urn:uuid`,
         a.entryUuid,
       );

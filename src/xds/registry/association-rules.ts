@@ -72,11 +72,11 @@ export async function planAssociations(
     const source = lookup(a.sourceUuid);
     const target = lookup(a.targetUuid);
     if (!source) {
-      errors.error(ErrorCode.UnreferencedObjectException, `${where}: sourceObject ${a.sourceUuid} is not in the submission or the registry`, a.entryUuid);
+      errors.error(ErrorCode.UnresolvedReferenceException, `${where}: sourceObject ${a.sourceUuid} is not in the submission or the registry`, a.entryUuid);
       continue;
     }
     if (!target) {
-      const code = LIFECYCLE.has(a.associationType) ? ErrorCode.RegistryError : ErrorCode.UnreferencedObjectException;
+      const code = LIFECYCLE.has(a.associationType) ? ErrorCode.RegistryError : ErrorCode.UnresolvedReferenceException;
       errors.error(code, `${where}: targetObject ${a.targetUuid} is not in the submission or the registry`, a.entryUuid);
       continue;
     }

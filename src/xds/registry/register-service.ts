@@ -37,6 +37,11 @@ export interface RegistryServiceDeps {
   newUuid?: () => string;
   /** receives LOG-level validation findings with the request they belong to. */
   log?: (entry: RegistryErrorEntry, context: RequestContext) => void;
+  /**
+   * Serializes registry writes; the composition root passes ONE runner to ITI-42, ITI-57 and ITI-62 so
+   * that, e.g., an association cannot be added to an object that a concurrent ITI-62 is removing.
+   */
+  serialize?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 export interface RegisterOptions {
@@ -51,13 +56,15 @@ export interface RegisterResult {
 }
 
 export class RegistryService {
-  private readonly mutex = new AsyncMutex();
+  private readonly serialize: <T>(fn: () => Promise<T>) => Promise<T>;
   private readonly clock: () => Date;
   private readonly newUuid: () => string;
 
   constructor(private readonly deps: RegistryServiceDeps) {
     this.clock = deps.clock ?? (() => new Date());
     this.newUuid = deps.newUuid ?? randomUUID;
+    const mutex = new AsyncMutex();
+    this.serialize = deps.serialize ?? ((fn) => mutex.run(fn));
   }
 
   /** ITI-42 on an lcm:SubmitObjectsRequest; throws XdsError (nothing stored) on any failure. */
@@ -68,7 +75,7 @@ export class RegistryService {
 
   /** The same on an already decoded Submission. */
   registerSubmission(submission: Submission, context: RequestContext, options: RegisterOptions): Promise<RegisterResult> {
-    return this.mutex.run(() => this.registerLocked(submission, context, options));
+    return this.serialize(() => this.registerLocked(submission, context, options));
   }
 
   private async registerLocked(input: Submission, context: RequestContext, options: RegisterOptions): Promise<RegisterResult> {

@@ -37,7 +37,7 @@ export async function checkSubmittedAssociation(
   const registered = new Map((await store.getObjects([a.sourceUuid, a.targetUuid])).map((o) => [o.entryUuid, o]));
   const end = (id: string, which: string): RegistryObject | undefined => {
     const o = request.inserted.get(id) ?? registered.get(id);
-    if (!o) errors.error(ErrorCode.UnreferencedObjectException, `${where}: ${which} ${id} is not registered`, a.entryUuid);
+    if (!o) errors.error(ErrorCode.UnresolvedReferenceException, `${where}: ${which} ${id} is not registered`, a.entryUuid);
     return o;
   };
   const source = end(a.sourceUuid, 'sourceObject');

@@ -148,7 +148,7 @@ export class MetadataUpdateService {
         await checkSubmittedAssociation(store, op.submitted, { inserted, propagating }, errors, write.preconditions);
       } else if (op.kind === 'reference') {
         const [t] = await store.getObjects([op.membership.targetUuid]);
-        if (!t) errors.error(ErrorCode.UnreferencedObjectException, `Association "${op.membership.entryUuid}": targetObject ${op.membership.targetUuid} is not registered`, op.membership.entryUuid);
+        if (!t) errors.error(ErrorCode.UnresolvedReferenceException, `Association "${op.membership.entryUuid}": targetObject ${op.membership.targetUuid} is not registered`, op.membership.entryUuid);
         else if (t.kind !== 'DocumentEntry') errors.error(ErrorCode.MetadataUpdateError, `Association "${op.membership.entryUuid}": only a DocumentEntry can be included by reference, not a ${t.kind}`, op.membership.entryUuid);
       }
     }

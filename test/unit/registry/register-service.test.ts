@@ -105,7 +105,7 @@ describe('RegistryService.register: rejections leave no trace', () => {
 
   it('a reference to an unknown symbolic id → UnresolvedReferenceException', async () => {
     const xml = submissionXml({ associations: [{ id: 'x', type: AssociationType.Append, source: 'Document01', target: 'Nowhere' }] });
-    expect(await h.failCodes(xml)).toContain(ErrorCode.UnreferencedObjectException);
+    expect(await h.failCodes(xml)).toContain(ErrorCode.UnresolvedReferenceException);
   });
 
   it('APND to a document that does not exist → XDSRegistryError', async () => {
