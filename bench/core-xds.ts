@@ -25,6 +25,8 @@ import { openSqliteStores } from '../src/storage/sqlite/index.js';
 import { Status } from '../src/xds/model/types.js';
 import { benchPatientId, syntheticEntries } from './store-finddocuments.js';
 import { startHubProcess } from './hub-process.js';
+import { startS3Server } from '../test/support/s3-server.js';
+import { startRedisServer } from '../test/support/redis-server.js';
 
 const PNR = 'urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b';
 const SQ = 'urn:ihe:iti:2007:RegistryStoredQuery';
@@ -90,7 +92,22 @@ async function main(): Promise<void> {
   const bigMb = arg('big-mb', 100);
   const concurrency = arg('concurrency', 4);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xds-bench-core-'));
-  const results: Record<string, unknown> = { entries, patients, concurrency };
+  // --backends s3+redis: the same run with documents on an S3 server (s3rver) and jobs on BullMQ/Redis.
+  const backendsArg = process.argv.includes('--backends') ? process.argv[process.argv.indexOf('--backends') + 1] : 'embedded';
+  const results: Record<string, unknown> = { backends: backendsArg, entries, patients, concurrency };
+  const hubEnv: Record<string, string> = { XDS_AUTO_ACCEPT_AUTHORITIES: BENCH_AA };
+  const servers: { stop(): Promise<void> }[] = [];
+  if (backendsArg === 's3+redis') {
+    const s3 = await startS3Server();
+    servers.push(s3);
+    // s3rver has no multipart upload: one PUT per document, so the part size is set above the biggest one.
+    hubEnv.XDS_DOCUMENT_STORE = `${s3.url('xds-bench')}&partSizeMiB=1024`;
+    const redis = await startRedisServer();
+    servers.push({ stop: () => redis.dispose() });
+    hubEnv.XDS_QUEUE = redis.url;
+  } else if (backendsArg !== 'embedded') {
+    throw new Error(`--backends must be embedded or s3+redis, got ${backendsArg}`);
+  }
   try {
     // 1. Load N entries through the bulk path before the hub starts.
     const stores = openSqliteStores(path.join(dir, 'registry.db'));
@@ -124,7 +141,7 @@ async function main(): Promise<void> {
     };
     await stores.close();
 
-    const hub = await startHubProcess(dir, { XDS_AUTO_ACCEPT_AUTHORITIES: BENCH_AA });
+    const hub = await startHubProcess(dir, hubEnv);
     try {
       const client = new SoapClient();
       const repo = `${hub.baseUrl}/xds/repository`;
@@ -228,6 +245,7 @@ async function main(): Promise<void> {
       await hub.stop();
     }
   } finally {
+    for (const server of servers) await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(JSON.stringify(results, null, 2));
