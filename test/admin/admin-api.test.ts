@@ -9,7 +9,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminOpenApi } from '../../src/admin/openapi.js';
 import type { HookRunner, ReadAccess, ReadRecord } from '../../src/hooks/types.js';
-import { ADMIN_PASSWORD, ADMIN_USER, createAdminTestHub, listen, patientId, submitDocuments, type AdminTestHub, type Submitted } from './support.js';
+import { ADMIN_PASSWORD, ADMIN_USER, createAdminTestHub, listen, patientId, submitDocuments, submitOne, type AdminTestHub, type Submitted } from './support.js';
 
 let t: AdminTestHub;
 let server: Awaited<ReturnType<typeof listen>>;
@@ -137,6 +137,7 @@ describe('nothing without a session', () => {
 
   it('rejects a made-up session cookie', async () => {
     await request(t.app).get('/admin/api/overview').set('cookie', 'xds_admin_session=forged').expect(401);
+    await request(t.app).get('/admin/api/overview').set('cookie', 'xds_admin_session=%E0%A4%A').expect(401);
   });
 
   it('redirects the UI page to the login page; the login page itself is public', async () => {
@@ -239,10 +240,14 @@ describe('routes', () => {
     expect(dl.body).toEqual(submitted.content);
     expect(dl.headers['content-disposition']).toMatch(/^attachment; filename=".+\.xml"$/);
     expect(dl.headers['content-security-policy']).toContain('sandbox');
-    expect(accesses).toHaveLength(2);
+    // inline is for PDFs only: an XML document is still an attachment
+    const inline = await agent.get(`/admin/api/documents/${id}/content?disposition=inline`).expect(200);
+    expect(inline.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(accesses).toHaveLength(3);
     expect(accesses[0].context.security).toMatchObject({ tokenType: 'none', subjectName: ADMIN_USER });
     expect(accesses[0].patientIds).toEqual([PID]);
     expect(records.map((r) => [r.outcome, r.documents.map((d) => d.uniqueId), r.context.transaction])).toEqual([
+      ['success', [submitted.original.uniqueId], 'ADMIN-DOCUMENT-READ'],
       ['success', [submitted.original.uniqueId], 'ADMIN-DOCUMENT-READ'],
       ['success', [submitted.original.uniqueId], 'ADMIN-DOCUMENT-READ'],
     ]);
@@ -254,6 +259,30 @@ describe('routes', () => {
     await agent.get(`/admin/api/documents/${encodeURIComponent(submitted.original.entryUuid)}/content`).expect(200);
     const audits = logLines.map((l) => JSON.parse(l) as { msg: string; audit?: { operation: string; outcome: string; idCardAttributes: { actingUserName?: string } } }).filter((l) => l.msg === 'audit');
     expect(audits.map((a) => [a.audit?.operation, a.audit?.outcome, a.audit?.idCardAttributes.actingUserName])).toEqual([['ADMIN-DOCUMENT-READ', 'success', ADMIN_USER]]);
+  });
+
+  it('shows a PDF inline (framed by the admin page only) and points the preview at the content URL', async () => {
+    const pid = patientId('0303803456');
+    await t.hub.identity.register(pid, 'test');
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const doc = await submitOne(server.baseUrl, pid, 'Scanned letter', 'application/pdf', pdf);
+    const { agent } = await login();
+    const id = encodeURIComponent(doc.entryUuid);
+    expect((await agent.get(`/admin/api/documents/${id}`).expect(200)).body.preview).toBe('pdf');
+    records.length = 0;
+    expect((await agent.get(`/admin/api/documents/${id}/preview`).expect(200)).body).toEqual({ kind: 'pdf', mimeType: 'application/pdf', contentUrl: 'content?disposition=inline' });
+    expect(records).toEqual([]); // no bytes read yet, nothing recorded
+    const res = await agent.get(`/admin/api/documents/${id}/content?disposition=inline`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(pdf);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toMatch(/^inline; filename=".+\.pdf"$/);
+    expect(res.headers['content-security-policy']).toBe("frame-ancestors 'self'");
+    expect(records.map((r) => r.outcome)).toEqual(['success']);
   });
 
   it('refuses content when the consent hooks deny, and records nothing', async () => {
@@ -293,7 +322,7 @@ describe('routes', () => {
     const bad = await fetch(`${server.baseUrl}/xds/repository`, { method: 'POST', headers: { 'content-type': 'application/soap+xml' }, body: '<not-soap/>' });
     expect(bad.status).toBeGreaterThanOrEqual(400);
     const o = (await agent.get('/admin/api/overview').expect(200)).body;
-    expect(o.counts.DocumentEntry).toBe(2);
+    expect(o.counts.DocumentEntry).toBe(3); // the two of the main patient and the PDF
     expect(o.queues.map((q: { name: string }) => q.name)).toEqual(['minlog.registration', 'brs.followup']);
     expect(o.available).toMatchObject({ minlog: false, consents: false, activity: true });
     const tx = (await agent.get('/admin/api/activity/transactions').expect(200)).body.transactions;
@@ -312,7 +341,7 @@ describe('routes', () => {
     expect(clean.headers.location).toBe(`/admin/api/consistency-checks/${clean.body.id}`);
     await t.admin.consistency.wait(clean.body.id);
     const ok = (await agent.get(`/admin/api/consistency-checks/${clean.body.id}`).expect(200)).body;
-    expect(ok).toMatchObject({ state: 'done', summary: { entries: 2, storedObjects: 2, missingBytes: 0, hashMismatch: 0, sizeMismatch: 0, orphanBytes: 0 } });
+    expect(ok).toMatchObject({ state: 'done', summary: { entries: 3, storedObjects: 3, missingBytes: 0, hashMismatch: 0, sizeMismatch: 0, orphanBytes: 0 } });
     expect(ok.progress.done).toBe(ok.progress.total);
 
     const docs = t.hub.backends.documents;

@@ -129,6 +129,15 @@ async function provide(baseUrl: string, objects: RegistryObject[], docs: { entry
   if (r.status !== 'Success') throw new Error(`ITI-41 failed (${r.httpStatus}): ${r.text.slice(0, 1500)}`);
 }
 
+/** One document for an already registered patient; returns its entry. */
+export async function submitOne(baseUrl: string, pid: string, title: string, mimeType: string, bytes: Buffer): Promise<DocumentEntry> {
+  const doc = entry(pid, title, mimeType);
+  const ss = submissionSet({ patientId: pid });
+  const member = association(ss.entryUuid, doc.entryUuid, { extraSlots: [{ name: 'SubmissionSetStatus', values: ['Original'] }] });
+  await provide(baseUrl, [ss, doc, member], [{ entryUuid: doc.entryUuid, bytes, mimeType }]);
+  return doc;
+}
+
 /** An ITI-41 for a patient the registry does not know: answered Failure / XDSUnknownPatientId. */
 export async function submitForUnknownPatient(baseUrl: string, pid: string): Promise<string[]> {
   const doc = entry(pid, 'Unknown patient', 'text/plain');
