@@ -1,12 +1,13 @@
 /**
  * `npm run demo`: sends a first document to a running hub and reads it back:
- * patient registration (admin REST) → ITI-41 Provide and Register (MTOM) → ITI-18 FindDocuments →
+ * ITI-8 patient feed (HL7 ADT^A01 over MLLP) → ITI-41 Provide and Register (MTOM) → ITI-18 FindDocuments →
  * ITI-43 Retrieve, printing what happened at each step. Target: XDS_URL (default http://localhost:8080).
  */
 import { randomUUID } from 'node:crypto';
 import { SoapClient } from '../src/client/soap-client.js';
 import { hl7Now, sampleSubmission } from '../src/client/sample-submission.js';
 import { demoSecurityHeaders } from '../src/client/demo-security.js';
+import { sendAdtA01 } from '../src/client/patient-feed-client.js';
 import { child, childrenNamed, descendants } from '../src/xml/tree.js';
 import { NS } from '../src/xds/ebrim/namespaces.js';
 import { escapeText } from '../src/xml/escape.js';
@@ -23,17 +24,15 @@ function errorsOf(el: Parameters<typeof descendants>[0]): string[] {
 }
 
 async function main(): Promise<void> {
-  const patientId = `DEMO${Date.now()}^^^&1.3.6.1.4.1.21367.2005.13.20.1000&ISO`;
+  const pid = { id: `DEMO${Date.now()}`, oid: '1.3.6.1.4.1.21367.2005.13.20.1000' };
+  const patientId = `${pid.id}^^^&${pid.oid}&ISO`;
   const client = new SoapClient({ headers: await demoSecurityHeaders(base) });
   console.log(`xds-hub demo against ${base}`);
 
-  const reg = await fetch(`${base}/api/patients`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ patientId, demographics: { name: 'Doe^Jane' } }),
-  });
-  console.log(`1. patient ${patientId}: HTTP ${reg.status}`);
-  if (!reg.ok) throw new Error(`patient registration failed: ${await reg.text()}`);
+  const mllpPort = Number(process.env.XDS_MLLP_PORT ?? 2575);
+  const ack = await sendAdtA01(new URL(base).hostname, mllpPort, pid);
+  console.log(`1. ITI-8 Patient Identity Feed ADT^A01 for ${patientId} (MLLP port ${mllpPort}): ACK ${ack}`);
+  if (ack !== 'AA') throw new Error(`the patient feed was not accepted (MSA-1 ${ack})`);
 
   const documentUniqueId = oid();
   const content = Buffer.from(`Hello from the xds-hub demo, ${new Date().toISOString()}\n`);

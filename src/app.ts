@@ -12,6 +12,11 @@ import express from 'express';
 import type { HubConfig } from './config/config.js';
 import { createReadHooks, readHooksPolicies, type ReadHooks } from './hooks/audit/read-hooks.js';
 import { createHookRunner } from './hooks/runner.js';
+import { createActivityLog } from './admin/activity-log.js';
+import { adminConfigFromEnv } from './admin/admin-config.js';
+import { createAdmin, type Admin } from './admin/admin-router.js';
+import { MINLOG_QUEUE } from './services/minlog/minlog-worker.js';
+import { BRS_QUEUE } from './services/brs/brs-worker.js';
 import type { HookRunner } from './hooks/types.js';
 import { createSoapEndpoint } from './http/soap-endpoint.js';
 import { createPatientAdminRouter, PatientIdentityService, startIdentityFeedListener, type MllpServer } from './patients/index.js';
@@ -57,6 +62,8 @@ export interface Hub {
   /** the official XSDs, compiled once. */
   schemas: SchemaSet;
   security: SecuritySetup;
+  /** the admin UI and API (issue #8). */
+  admin: Admin;
   /** every SOAP transaction the hub serves, for the read-path enumeration test (issue #5). */
   descriptors: TransactionDescriptor[];
   log: Logger;
@@ -82,7 +89,10 @@ export interface HubOptions {
 
 /** Builds the hub (adapters, services, express app) without listening. */
 export async function createHub(config: HubConfig, options: HubOptions = {}): Promise<Hub> {
-  const log = options.logger ?? createLogger((process.env.XDS_LOG_LEVEL as LogLevel | undefined) ?? 'info');
+  // The activity view of the admin UI (issue #8) reads the request and audit records the hub logs.
+  const activity = createActivityLog();
+  const env = options.env ?? process.env;
+  const log = activity.logger(options.logger ?? createLogger((env.XDS_LOG_LEVEL as LogLevel | undefined) ?? 'info'));
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const c of closers.reverse()) await c().catch((err) => log.error('shutdown step failed', { error: String(err) }));
@@ -108,7 +118,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     // One security stack for every SOAP service (issue #4): DGWS / IDWS → SecurityContext.
     const security = createSecurityFromEnv(
       { dataDir: config.dataDir, insecureDevelopment: config.insecureDevelopment, extraPolicies: readHooksPolicies() },
-      options.env ?? process.env,
+      env,
     );
     for (const warning of security.warnings) log.warn(warning);
 
@@ -166,8 +176,31 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     ];
     const repositoryDescriptors = [createIti41Descriptor(pnr), createIti43Descriptor(retrieve), createIti86Descriptor({ removal: removeDocuments })];
 
+    const adminConfig = adminConfigFromEnv(env);
+    const admin = createAdmin({
+      users: adminConfig.users,
+      secureCookies: adminConfig.secureCookies,
+      sessions: { idleMs: adminConfig.sessionIdleMs },
+      metadata: backends.metadata,
+      documents: backends.documents,
+      patients: backends.patients,
+      hooks,
+      repositoryUniqueId: config.repositoryUniqueId,
+      profilesDir: path.join(PROJECT_ROOT, 'ihe-profiles'),
+      profile: config.profile,
+      queue: backends.queue,
+      queueNames: [MINLOG_QUEUE, BRS_QUEUE],
+      activity,
+      minlog: read.minlogStore,
+      consents: read.consentStore,
+      describe: backends.describe,
+      log,
+    });
+
     const app = express();
     app.disable('x-powered-by');
+    // Before the SOAP endpoints: it reads their XML replies for outcome and error codes.
+    app.use(activity.middleware());
     const limits = {
       maxRequestBytes: config.maxRequestBytes,
       maxXmlBytes: config.maxXmlBytes,
@@ -196,7 +229,9 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     app.use(endpoint('minlog', ['/minlog', '/minlog2-registration/20250312/RegisterService'], read.descriptors.minlog));
     app.use(endpoint('brs', ['/brs', '/brs-nsp/service/brs'], read.descriptors.brs));
     for (const router of security.routers) app.use(router);
-    app.use('/api/patients', createPatientAdminRouter({ identity, logger: log }));
+    app.use('/admin', admin.router);
+    // The patient REST endpoint is behind the same admin login and CSRF check.
+    app.use('/api/patients', createPatientAdminRouter({ identity, logger: log, auth: admin.requireLogin }));
     app.get('/health', (_req, res) => {
       res.json({ status: 'ok' });
     });
@@ -208,7 +243,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       ...read.descriptors.minlog,
       ...read.descriptors.brs,
     ];
-    return { app, config, backends, hooks, read, identity, schemas, security, descriptors, log, close };
+    return { app, config, backends, hooks, read, identity, schemas, security, admin, descriptors, log, close };
   } catch (err) {
     await close();
     throw err;
