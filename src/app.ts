@@ -15,6 +15,7 @@ import { createHookRunner } from './hooks/runner.js';
 import { createActivityLog } from './admin/activity-log.js';
 import { adminConfigFromEnv } from './admin/admin-config.js';
 import { createAdmin, type Admin } from './admin/admin-router.js';
+import { ADMIN_READ_TRANSACTION } from './admin/api/read-path.js';
 import { MINLOG_QUEUE } from './services/minlog/minlog-worker.js';
 import { BRS_QUEUE } from './services/brs/brs-worker.js';
 import type { HookRunner } from './hooks/types.js';
@@ -64,6 +65,11 @@ export interface Hub {
   security: SecuritySetup;
   /** the admin UI and API (issue #8). */
   admin: Admin;
+  /**
+   * Every read path of the hub by transaction id (SOAP read transactions and the admin document view):
+   * each passes the one HookRunner; test/integration/read-paths.test.ts drives every one of them.
+   */
+  readPaths: string[];
   /** every SOAP transaction the hub serves, for the read-path enumeration test (issue #5). */
   descriptors: TransactionDescriptor[];
   log: Logger;
@@ -243,7 +249,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       ...read.descriptors.minlog,
       ...read.descriptors.brs,
     ];
-    return { app, config, backends, hooks, read, identity, schemas, security, admin, descriptors, log, close };
+    const readPaths = [...descriptors.filter((d) => d.readPath).map((d) => d.id), ADMIN_READ_TRANSACTION];
+    return { app, config, backends, hooks, read, identity, schemas, security, admin, readPaths, descriptors, log, close };
   } catch (err) {
     await close();
     throw err;

@@ -23,6 +23,8 @@ import { buildDgwsEnvelope, type HsuidInput } from '../../src/services/sts/dgws-
 import { issueIdCard } from '../../src/services/sts/id-card-issuer.js';
 import { OutboxDispatcher } from '../../src/storage/outbox-dispatcher.js';
 import { createLogger } from '../../src/util/logger.js';
+import { hashPassword } from '../../src/admin/auth/password.js';
+import { ADMIN_READ_TRANSACTION } from '../../src/admin/api/read-path.js';
 import { NS } from '../../src/xds/ebrim/namespaces.js';
 import { escapeText } from '../../src/xml/escape.js';
 import { parseXml } from '../../src/xml/parse.js';
@@ -60,9 +62,10 @@ function watched(inner: HookRunner): HookRunner {
 
 beforeAll(async () => {
   const log = createLogger('info', (line) => auditLines.push(JSON.parse(line) as Record<string, unknown>));
+  const adminHash = await hashPassword(ADMIN_PASSWORD, { N: 1024, r: 8, p: 1 });
   t = await createTestHub(
     { insecureDevelopment: false, brs: { externalReferenceId: 'dds', queryableCvr: '30808460' } },
-    { XDS_DEV_STS: '1' },
+    { XDS_DEV_STS: '1', XDS_ADMIN_USERS: `operator:${adminHash}` },
     log,
   );
   read = t.hub.read;
@@ -176,13 +179,39 @@ async function settle(): Promise<void> {
 
 const auditFor = (cpr: string) => auditLines.filter((l) => l.category === 'dk.sds.nsp.audit.log' && JSON.stringify(l).includes(cpr));
 
-const readPaths = () => t.hub.descriptors.filter((d) => d.readPath).map((d) => d.id);
+const readPaths = () => t.hub.readPaths;
+const ADMIN_PASSWORD = 'correct horse battery staple';
+
+/** The admin document view (issue #8): log in, then read the document's bytes through the admin API. */
+async function adminRead(uid: string): Promise<{ status: number; text: string }> {
+  const agent = request.agent(t.hub.app);
+  await agent.post('/admin/api/login').send({ username: 'operator', password: ADMIN_PASSWORD }).expect(200);
+  const [entry] = await t.hub.backends.metadata.findDocumentEntries({ uniqueIds: [uid] });
+  const res = await agent.get(`/admin/api/documents/${encodeURIComponent(entry!.entryUuid)}/content?download=1`);
+  return { status: res.status, text: res.text ?? String(res.body) };
+}
 
 describe('every registered read path passes consent and logging', () => {
   it('the hub registers read paths, and each has a driver here', () => {
     // Both ways: a new read path needs a driver here, and every driver drives a registered read path.
-    expect(readPaths()).toEqual(expect.arrayContaining(['ITI-18', 'ITI-43']));
-    expect([...readPaths()].sort()).toEqual(Object.keys(DRIVERS).sort());
+    expect(readPaths()).toEqual(expect.arrayContaining(['ITI-18', 'ITI-43', ADMIN_READ_TRANSACTION]));
+    expect([...readPaths()].sort()).toEqual([...Object.keys(DRIVERS), ADMIN_READ_TRANSACTION].sort());
+  });
+
+  describe(ADMIN_READ_TRANSACTION, () => {
+    it('an admin reading a document passes the consent hook and is recorded (audit names the admin user)', async () => {
+      hsuid = professional();
+      const s = await seed();
+      const authorized = seen.authorize.filter((x) => x === ADMIN_READ_TRANSACTION).length;
+      const recorded = seen.record.filter((x) => x === ADMIN_READ_TRANSACTION).length;
+      const r = await adminRead(s.uids[0]!);
+      expect(r.status).toBe(200);
+      expect(seen.authorize.filter((x) => x === ADMIN_READ_TRANSACTION)).toHaveLength(authorized + 1);
+      expect(seen.record.filter((x) => x === ADMIN_READ_TRANSACTION)).toHaveLength(recorded + 1);
+      const audit = auditFor(s.cpr).filter((l) => JSON.stringify(l).includes(ADMIN_READ_TRANSACTION));
+      expect(audit).toHaveLength(1);
+      expect(JSON.stringify(audit[0])).toContain('operator');
+    });
   });
 
   for (const id of Object.keys(DRIVERS)) {
