@@ -108,7 +108,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     await mkdir(config.dataDir, { recursive: true });
     const schemas: SchemaSet = createSchemaSet(options.schemasDir ?? path.join(PROJECT_ROOT, 'schemas'));
     closers.push(async () => schemas.dispose());
-    const backends = await openBackends(config);
+    const backends = await openBackends(config, { env });
     closers.push(() => backends.close());
     // Transactional outbox → JobQueue (MinLog shipping, BRS follow-up): rows written with the metadata are
     // moved to the queue with their key as idempotency key, so nothing is lost and nothing doubled.
