@@ -19,6 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { SoapFault, type SoapRequest, type SoapVersion } from '../soap/types.js';
 import type { RequestContext, TransactionDescriptor } from '../xds/transactions/descriptor.js';
+import { callerName } from '../security/caller-name.js';
 import type { SecurityContext } from '../security/context.js';
 import type { SchemaSet } from '../xml/schemas.js';
 import { XmlParseError } from '../xml/parse.js';
@@ -64,6 +65,8 @@ interface Exchange {
   descriptor?: TransactionDescriptor;
   /** The request was MTOM: its (non-fault) response is MTOM too. */
   mtom?: boolean;
+  /** Who called, once authenticated (for the request log and the admin activity view). */
+  caller?: string;
 }
 
 /** Creates an express router answering POST (SOAP) and GET (?wsdl / ?xsd=) on the endpoint's paths. */
@@ -123,6 +126,7 @@ async function handleSoap(
       endpoint: opts.name,
       path: req.path,
       transaction: ex.descriptor?.id,
+      caller: ex.caller,
       status: res.statusCode,
       ms: Date.now() - started,
     });
@@ -181,6 +185,7 @@ async function runPipeline(
   const descriptor = ex.descriptor!;
   // Security first: an unauthenticated caller learns nothing about its request beyond the security fault.
   const security = await opts.authenticate(request!, descriptor);
+  ex.caller = callerName(security);
   const replyHeaders = opts.replyHeaders?.(security) ?? [];
   if (parsed.errors.length > 0) {
     const body = request!.body;
