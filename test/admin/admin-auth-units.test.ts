@@ -50,6 +50,15 @@ describe('XDS_ADMIN_USERS', () => {
     expect(() => parseAdminUsers(`a:${h},a:${h}`)).toThrow(/twice/);
     expect(() => parseAdminUsers('nocolon')).toThrow(/user:hash/);
   });
+
+  it('takes an optional CPR per user (MinLog registration of admin reads) and refuses a malformed one', async () => {
+    const h = await hashPassword('password-one', FAST);
+    expect(parseAdminUsers(`alice:${h}:0101701234,bob:${h}`)).toEqual([
+      { name: 'alice', passwordHash: h, cpr: '0101701234' },
+      { name: 'bob', passwordHash: h },
+    ]);
+    expect(() => parseAdminUsers(`alice:${h}:12345`)).toThrow(/CPR of user "alice" must be 10 digits/);
+  });
 });
 
 describe('admin configuration', () => {

@@ -65,7 +65,7 @@ beforeAll(async () => {
   const adminHash = await hashPassword(ADMIN_PASSWORD, { N: 1024, r: 8, p: 1 });
   t = await createTestHub(
     { insecureDevelopment: false, brs: { externalReferenceId: 'dds', queryableCvr: '30808460' } },
-    { XDS_DEV_STS: '1', XDS_ADMIN_USERS: `operator:${adminHash}` },
+    { XDS_DEV_STS: '1', XDS_ADMIN_USERS: `operator:${adminHash}:${ADMIN_CPR}` },
     log,
   );
   read = t.hub.read;
@@ -181,6 +181,7 @@ const auditFor = (cpr: string) => auditLines.filter((l) => l.category === 'dk.sd
 
 const readPaths = () => t.hub.readPaths;
 const ADMIN_PASSWORD = 'correct horse battery staple';
+const ADMIN_CPR = '0101701234';
 
 /** The admin document view (issue #8): log in, then read the document's bytes through the admin API. */
 async function adminRead(uid: string): Promise<{ status: number; text: string }> {
@@ -211,6 +212,11 @@ describe('every registered read path passes consent and logging', () => {
       const audit = auditFor(s.cpr).filter((l) => JSON.stringify(l).includes(ADMIN_READ_TRANSACTION));
       expect(audit).toHaveLength(1);
       expect(JSON.stringify(audit[0])).toContain('operator');
+      // The citizen sees the operator's read in MinLog, under the CPR configured for the admin user.
+      await settle();
+      const log = await read.minlogStore.extract(s.cpr);
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatchObject({ citizen: { id: s.cpr, source: 'CPR' }, user: { id: ADMIN_CPR, source: 'CPR' }, activity: 'Visning af dokument i administrationsværktøj' });
     });
   });
 

@@ -14,16 +14,19 @@ import { ApiError } from './errors.js';
 /** The transaction name the admin reads are audited under. */
 export const ADMIN_READ_TRANSACTION = 'ADMIN-DOCUMENT-READ';
 
-/** The admin user as a SecurityContext: no token (the admin login is not an NSP token), the user named. */
-export function adminSecurityContext(user: string): SecurityContext {
-  return { tokenType: 'none', authLevel: 0, subjectName: user, systemName: 'xds-hub admin UI', policyId: 'admin' };
+/**
+ * The admin user as a SecurityContext: no token (the admin login is not an NSP token), the user named, and
+ * the user's CPR when configured — consent decisions and MinLog registrations then name that person.
+ */
+export function adminSecurityContext(user: string, cpr?: string): SecurityContext {
+  return { tokenType: 'none', authLevel: 0, subjectName: user, subjectCpr: cpr, systemName: 'xds-hub admin UI', policyId: 'admin' };
 }
 
 export function adminRequestContext(req: Request): RequestContext {
   return {
     requestId: randomUUID(),
     receivedAt: new Date(),
-    security: adminSecurityContext(req.adminSession?.user ?? 'unknown'),
+    security: adminSecurityContext(req.adminSession?.user ?? 'unknown', req.adminSession?.cpr),
     remoteAddress: req.socket.remoteAddress,
     transaction: ADMIN_READ_TRANSACTION,
   };

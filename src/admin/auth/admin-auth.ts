@@ -124,7 +124,7 @@ export function createAdminAuth(options: AdminAuthOptions): AdminAuth {
     guard.succeeded(username);
     const old = session(req);
     if (old) sessions.destroy(old.id); // a fresh id at every login (no session fixation)
-    const s = sessions.create(username);
+    const s = sessions.create(username, user?.cpr);
     setCookie(req, res, s.id, 8 * 3600);
     options.log?.info('admin login', { user: username, remoteAddress: req.socket.remoteAddress });
     res.json({ user: s.user, csrfToken: s.csrfToken });

@@ -9,6 +9,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 export interface AdminSession {
   id: string;
   user: string;
+  /** the admin's CPR when configured (MinLog registration of admin document reads). */
+  cpr?: string;
   csrfToken: string;
   createdAt: number;
   lastSeenAt: number;
@@ -25,7 +27,7 @@ export interface SessionStoreOptions {
 }
 
 export interface SessionStore {
-  create(user: string): AdminSession;
+  create(user: string, cpr?: string): AdminSession;
   /** the live session for this id (touching it), or undefined when unknown or expired. */
   get(id: string | undefined): AdminSession | undefined;
   destroy(id: string): void;
@@ -48,11 +50,11 @@ export function createSessionStore(options: SessionStoreOptions = {}): SessionSt
     for (const [id, s] of sessions) if (expired(s, t)) sessions.delete(id);
   };
   return {
-    create(user) {
+    create(user, cpr) {
       const t = now();
       sweep(t);
       while (sessions.size >= maxSessions) sessions.delete(sessions.keys().next().value as string);
-      const s: AdminSession = { id: token(), user, csrfToken: token(), createdAt: t, lastSeenAt: t };
+      const s: AdminSession = { id: token(), user, cpr, csrfToken: token(), createdAt: t, lastSeenAt: t };
       sessions.set(s.id, s);
       return s;
     },

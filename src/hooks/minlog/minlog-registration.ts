@@ -24,6 +24,7 @@ const ACTIVITIES: Record<string, string> = {
   'ITI-18': 'Opslag i dokumentoversigt (Dokumentdelingsservice)',
   'ITI-51': 'Opslag i dokumentoversigt for flere personer',
   'ITI-43': 'Hentning af dokument (Dokumentdelingsservice)',
+  'ADMIN-DOCUMENT-READ': 'Visning af dokument i administrationsværktøj',
 };
 
 export function activityOf(transaction: string): string {
