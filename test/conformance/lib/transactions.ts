@@ -129,7 +129,19 @@ function outcomeChecks(ctx: StepContext, tx: Transaction, res: SoapResponse): { 
   return { fails, outcome };
 }
 
+/**
+ * `$now$` has second precision and time ranges end exclusively (ITI TF-2a §3.18.4.1.2.3.6), so a query sent
+ * in the same second as the registration it looks for would miss it. The toolkit never meets this (its steps
+ * take longer than a second); the runner waits for the next second before binding `$now$`, as the toolkit's
+ * pace would, instead of the hub bending its time semantics.
+ */
+async function awaitFreshSecond(ctx: StepContext, tx: Transaction): Promise<void> {
+  if (!tx.metadataFile || !readSectionFile(ctx.sectionDir, tx.metadataFile).includes('$now$')) return;
+  await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
+}
+
 async function soapTransaction(ctx: StepContext, tx: Transaction, soap: SoapTx, log: StepLog): Promise<string[]> {
+  await awaitFreshSecond(ctx, tx);
   const prepared = prepareRequest(ctx, tx, log);
   const url = soap.endpoint === 'registry' ? ctx.hub.registryUrl : ctx.hub.repositoryUrl;
   const { messageId, response } = await soapCall({
