@@ -49,4 +49,6 @@ describeDocumentStoreContract('s3 (minio client → multipart S3 stub, 8 MiB par
   });
   const store = await S3DocumentStore.open({ client, bucket: bucketName(), region: 'us-east-1', partSize: 8 * 1024 * 1024 });
   return { store, cleanup: () => store.close() };
-});
+  // One 8 MiB part in flight plus the HTTP client's read-ahead: 24 MiB proved too tight once in CI (25.3 MB on
+  // a read); 32 MiB still fails any adapter that holds the 50 MB object in memory.
+}, { maxBufferedBytes: 32 * 1024 * 1024 });
