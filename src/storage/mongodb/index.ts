@@ -11,6 +11,7 @@ import { MongoPatientStore } from './patient-store.js';
 export { MongoMetadataStore, COMMIT_TRANSACTION_OPTIONS } from './metadata-store.js';
 export { MongoPatientStore } from './patient-store.js';
 export { ensureIndexes, INDEXES } from './indexes.js';
+export { DEFAULT_BULK_BATCH_SIZE, type MongoBulkLoadOptions } from './bulk-load.js';
 
 export interface MongoStores {
   metadata: MongoMetadataStore;
@@ -41,6 +42,36 @@ export function mongoDbName(url: string, fallback = 'xds'): string {
     throw new ConfigError(`XDS_METADATA_STORE: "${name}" is not a valid MongoDB database name`);
   }
   return name;
+}
+
+/**
+ * The same connection string naming another database (`mongodb://hosts/<name>?options`), e.g. a fresh
+ * database per benchmark run that both the benchmark and a hub child process open. Throws ConfigError on
+ * a URL or name mongoDbName() would refuse.
+ *
+ * The path database is also where SCRAM credentials are checked when the URL names no authSource
+ * (connection string spec: authSource defaults to the path database, else "admin"), so for a
+ * `mongodb://user:password@…` URL without authSource the former default is kept as an explicit
+ * authSource: changing the data database must not change where the user authenticates. Not done for
+ * `mongodb+srv://` (its DNS TXT record may carry the authSource, which an added option would override)
+ * nor for other mechanisms (X.509, AWS, PLAIN authenticate against `$external` by default).
+ */
+export function mongoUrlWithDatabase(url: string, name: string): string {
+  mongoDbName(url);
+  if (name === '' || mongoDbName(`mongodb://h/${encodeURIComponent(name)}`, '') !== name) {
+    throw new ConfigError(`"${name}" is not a valid MongoDB database name`);
+  }
+  const m = /^(mongodb(\+srv)?:\/\/)([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/.exec(url);
+  if (!m) throw new ConfigError(`XDS_METADATA_STORE: cannot read the hosts of "${url.split('@').pop()}"`);
+  const [, scheme, srv, hosts, path = '', query = ''] = m;
+  const params = query === '' ? [] : query.split('&');
+  const option = (key: string) => params.find((p) => p.toLowerCase().startsWith(`${key.toLowerCase()}=`))?.split('=')[1];
+  const userinfo = hosts.includes('@') ? hosts.slice(0, hosts.lastIndexOf('@')) : '';
+  const mechanism = decodeURIComponent(option('authMechanism') ?? 'SCRAM');
+  if (!srv && userinfo.includes(':') && option('authSource') === undefined && /^SCRAM/i.test(mechanism)) {
+    params.push(`authSource=${encodeURIComponent(decodeURIComponent(path) || 'admin')}`);
+  }
+  return `${scheme}${hosts}/${encodeURIComponent(name)}${params.length ? `?${params.join('&')}` : ''}`;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type SubmissionSetFilter,
 } from '../ports.js';
 import type { Association, DocumentEntry, Folder, RegistryObject, RegistryObjectKind, SubmissionSet } from '../../xds/model/types.js';
+import { bulkLoadDocumentEntries, type MongoBulkLoadOptions } from './bulk-load.js';
 import { CommitTransaction, duplicateKeyConflict } from './commit.js';
 import { COLLECTION, fromStored, type StoredObject } from './document-shape.js';
 import { associationQuery, documentEntryQuery, folderQuery, submissionSetQuery, type MongoQuery } from './filter-translation.js';
@@ -156,6 +157,20 @@ export class MongoMetadataStore implements MetadataStore {
     this.assertOpen();
     const [de, ss, fo, asn] = await Promise.all(KINDS.map((kind) => this.coll(kind).countDocuments({})));
     return { DocumentEntry: de, SubmissionSet: ss, Folder: fo, Association: asn };
+  }
+
+  /**
+   * Loads DocumentEntries in batched transactions with insertMany (bulk-load.ts): the same stored form,
+   * uniqueKeys and latest-version flags as commit(), for benchmarks and migrations (not on the port).
+   * A uniqueness violation rolls back its batch and throws the ConflictError commit() would give.
+   * Returns the number loaded.
+   */
+  async bulkLoadDocumentEntries(
+    entries: Iterable<DocumentEntry> | AsyncIterable<DocumentEntry>,
+    options?: MongoBulkLoadOptions,
+  ): Promise<number> {
+    this.assertOpen();
+    return bulkLoadDocumentEntries(this.client, this.db, entries, options);
   }
 
   /** Marks the store closed; the client is closed by whoever opened it (index.ts: openMongoStores). */
