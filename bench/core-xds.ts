@@ -9,6 +9,13 @@
  *
  *   npx tsx bench/core-xds.ts [--entries 100000] [--patients 10000] [--registrations 500]
  *                             [--queries 3000] [--big-mb 100] [--concurrency 4]
+ *                             [--backends embedded|s3+redis|mongodb|mongodb+s3+redis]
+ *
+ * --backends (issue #7): s3+redis = documents on an S3 server (s3rver) and jobs on BullMQ/Redis, both
+ * started here; mongodb = the registry metadata in MongoDB at XDS_TEST_MONGODB_URL (a replica set), in a
+ * fresh database per run that is dropped at the end, loaded through MongoMetadataStore's bulk path, the
+ * bare-store query issued to it, and the hub started with XDS_METADATA_STORE naming that database.
+ * Without XDS_TEST_MONGODB_URL the mongodb modes print SKIPPED and exit 0, running nothing.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -22,6 +29,8 @@ import { NS } from '../src/xds/ebrim/namespaces.js';
 import { escapeText } from '../src/xml/escape.js';
 import { descendants } from '../src/xml/tree.js';
 import { openSqliteStores } from '../src/storage/sqlite/index.js';
+import { openMongoStores, mongoUrlWithDatabase, type MongoStores } from '../src/storage/mongodb/index.js';
+import type { MetadataStore } from '../src/storage/ports.js';
 import { Status } from '../src/xds/model/types.js';
 import { benchPatientId, syntheticEntries } from './store-finddocuments.js';
 import { startHubProcess } from './hub-process.js';
@@ -33,6 +42,7 @@ const SQ = 'urn:ihe:iti:2007:RegistryStoredQuery';
 const RET = 'urn:ihe:iti:2007:RetrieveDocumentSet';
 const BENCH_AA = '1.2.208.176.1.2';
 const CLASS_SCHEME = '1.2.208.184.100.9';
+const BACKENDS = ['embedded', 's3+redis', 'mongodb', 'mongodb+s3+redis'];
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -91,13 +101,32 @@ async function main(): Promise<void> {
   const queries = arg('queries', 3000);
   const bigMb = arg('big-mb', 100);
   const concurrency = arg('concurrency', 4);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xds-bench-core-'));
-  // --backends s3+redis: the same run with documents on an S3 server (s3rver) and jobs on BullMQ/Redis.
   const backendsArg = process.argv.includes('--backends') ? process.argv[process.argv.indexOf('--backends') + 1] : 'embedded';
+  if (!BACKENDS.includes(backendsArg)) throw new Error(`--backends must be one of ${BACKENDS.join(', ')}, got ${backendsArg}`);
+  const useMongo = backendsArg.startsWith('mongodb');
+  const mongoBaseUrl = process.env.XDS_TEST_MONGODB_URL;
+  if (useMongo && !mongoBaseUrl) {
+    console.log(
+      `\n*** SKIPPED: set XDS_TEST_MONGODB_URL to a MongoDB replica set (e.g. mongodb://127.0.0.1:27017/?replicaSet=rs0) ` +
+        `to run core-xds --backends ${backendsArg}; nothing was run ***\n`,
+    );
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xds-bench-core-'));
   const results: Record<string, unknown> = { backends: backendsArg, entries, patients, concurrency };
   const hubEnv: Record<string, string> = { XDS_AUTO_ACCEPT_AUTHORITIES: BENCH_AA };
   const servers: { stop(): Promise<void> }[] = [];
-  if (backendsArg === 's3+redis') {
+  // mongodb modes: a fresh database per run (never one that holds data), opened by this process for the
+  // load and by the hub; dropped at the end.
+  let mongoUrl: string | undefined;
+  let mongo: MongoStores | undefined;
+  if (useMongo) {
+    const dbName = `xds_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    mongoUrl = mongoUrlWithDatabase(mongoBaseUrl!, dbName);
+    hubEnv.XDS_METADATA_STORE = mongoUrl;
+    results.mongoDatabase = dbName;
+  }
+  if (backendsArg.endsWith('s3+redis')) {
     const s3 = await startS3Server();
     servers.push(s3);
     // s3rver has no multipart upload: one PUT per document, so the part size is set above the biggest one.
@@ -105,17 +134,25 @@ async function main(): Promise<void> {
     const redis = await startRedisServer();
     servers.push({ stop: () => redis.dispose() });
     hubEnv.XDS_QUEUE = redis.url;
-  } else if (backendsArg !== 'embedded') {
-    throw new Error(`--backends must be embedded or s3+redis, got ${backendsArg}`);
   }
   try {
     // 1. Load N entries through the bulk path before the hub starts.
-    const stores = openSqliteStores(path.join(dir, 'registry.db'));
-    const t0 = performance.now();
-    stores.metadata.bulkLoadDocumentEntries(syntheticEntries(entries, patients), {
-      onProgress: (n) => process.stderr.write(`\rloading ${n}/${entries}`),
-    });
-    stores.metadata.analyze();
+    const onProgress = (n: number) => process.stderr.write(`\rloading ${n}/${entries}`);
+    let stores: { metadata: MetadataStore; close(): Promise<void> };
+    let t0: number;
+    if (mongoUrl) {
+      mongo = await openMongoStores(mongoUrl);
+      t0 = performance.now();
+      await mongo.metadata.bulkLoadDocumentEntries(syntheticEntries(entries, patients), { onProgress });
+      // kept open until the end, where it drops the run's database
+      stores = { metadata: mongo.metadata, close: async () => undefined };
+    } else {
+      const sqlite = openSqliteStores(path.join(dir, 'registry.db'));
+      t0 = performance.now();
+      sqlite.metadata.bulkLoadDocumentEntries(syntheticEntries(entries, patients), { onProgress });
+      sqlite.metadata.analyze();
+      stores = sqlite;
+    }
     process.stderr.write('\n');
     results.bulkLoadPerSecond = Math.round(entries / ((performance.now() - t0) / 1000));
     // Bare-store FindDocuments rate on the same data, for comparison with end to end.
@@ -245,6 +282,14 @@ async function main(): Promise<void> {
       await hub.stop();
     }
   } finally {
+    if (mongo) {
+      try {
+        await mongo.db.dropDatabase();
+      } catch (err) {
+        console.error(`*** could not drop MongoDB database ${mongo.db.databaseName}; drop it by hand: ${String(err)} ***`);
+      }
+      await mongo.close();
+    }
     for (const server of servers) await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -7,6 +7,8 @@
 import type { Db, MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { ensureIndexes, MongoMetadataStore, mongoUrlWithDatabase } from '../../../src/storage/mongodb/index.js';
+import { openSqliteStores } from '../../../src/storage/sqlite/index.js';
+import { benchPatientId, CLASS_CODES, CLASS_SCHEME, syntheticEntries } from '../../../bench/store-finddocuments.js';
 import { ConflictError, emptyWrite, type DocumentEntryFilter } from '../../../src/storage/ports.js';
 import { Status, type DocumentEntry } from '../../../src/xds/model/types.js';
 import { author, code, documentEntry, folder, OTHER_PATIENT, PATIENT, uuid } from '../../support/domain-builders.js';
@@ -108,6 +110,33 @@ describe('MongoMetadataStore.bulkLoadDocumentEntries (on the fake)', () => {
     expect((await bulk.metadata.findDocumentEntries(QUERIES[0])).length).toBeGreaterThan(3);
     expect(await bulk.metadata.getObjects(entries.map((e) => e.entryUuid))).toEqual(entries);
     expect(await bulk.metadata.countObjects()).toEqual(await committed.metadata.countObjects());
+  });
+
+  it("gives the core benchmark's FindDocuments the same answers as the SQLite bulk load (bench/core-xds.ts --backends mongodb)", async () => {
+    const [entries, patients] = [600, 60];
+    const mongo = await fakeStore();
+    const progress: number[] = [];
+    expect(await mongo.metadata.bulkLoadDocumentEntries(syntheticEntries(entries, patients), { onProgress: (n) => progress.push(n) })).toBe(entries);
+    expect(progress).toEqual([500, 600]);
+    const sqlite = openSqliteStores(':memory:');
+    try {
+      sqlite.metadata.bulkLoadDocumentEntries(syntheticEntries(entries, patients));
+      let hits = 0;
+      for (let i = 0; i < 100; i++) {
+        // the bench's bare-store query: patient + Approved + one classCode, capped like the registry does
+        const filter: DocumentEntryFilter = {
+          patientIds: [benchPatientId(i % patients)],
+          statuses: [Status.Approved],
+          classCode: [[{ code: CLASS_CODES[i % CLASS_CODES.length], scheme: CLASS_SCHEME }]],
+        };
+        const got = await mongo.metadata.findDocumentEntries(filter, { limit: 10_001 });
+        expect(got).toEqual(await sqlite.metadata.findDocumentEntries(filter, { limit: 10_001 }));
+        hits += got.length;
+      }
+      expect(hits).toBeGreaterThan(20);
+    } finally {
+      await sqlite.close();
+    }
   });
 
   it('keeps loaded entries before later commits, and a later version committed takes over `_latest`', async () => {
