@@ -4,7 +4,8 @@
  *    (an S3 emulator on this machine; a real MinIO cluster behaves differently: the figure shows the
  *    adapter's overhead, not MinIO's throughput). Documents stay under one part (s3rver lacks multipart).
  *  - JobQueue enqueue and process jobs/s: queue:embedded and BullMQ on a private redis-server.
- *  - MetadataStore commit / FindDocuments on MongoDB, only when XDS_TEST_MONGODB_URL is set.
+ *  - MetadataStore commit / FindDocuments on MongoDB, only when XDS_TEST_MONGODB_URL is set, in a fresh
+ *    xds_bench_<random> database dropped afterwards (never the one the URL names).
  *
  *   npx tsx bench/backends.ts [--docs 64] [--doc-kb 1024] [--jobs 5000] [--submissions 500] [--queries 2000]
  * Prints one human line per figure and a JSON line at the end.
@@ -24,6 +25,7 @@ import { Status } from '../src/xds/model/types.js';
 import { code, documentEntry, submission } from '../test/support/domain-builders.js';
 import { redisUnavailable, startRedisServer } from '../test/support/redis-server.js';
 import { startS3Server } from '../test/support/s3-server.js';
+import { dropMongoTestDatabase, freshMongoTestDatabase } from '../test/support/mongodb-test-database.js';
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -81,7 +83,9 @@ async function queueBench(name: string, queue: JobQueue, concurrency: number): P
 }
 
 async function mongoBench(url: string): Promise<void> {
-  const stores = await openMongoStores(url, { dbName: `xds_bench_${randomUUID().slice(0, 8)}` });
+  // dbName would be ignored when the URL names a database: rewrite the URL instead.
+  const benchDb = freshMongoTestDatabase(url, 'xds_bench');
+  const stores = await openMongoStores(benchDb.url);
   try {
     const patients = Array.from({ length: 50 }, (_, i) => `B${i}^^^&1.2.208.176.1.2&ISO`);
     let t0 = process.hrtime.bigint();
@@ -104,9 +108,13 @@ async function mongoBench(url: string): Promise<void> {
     const r = { commitsPerSecond: round(SUBMISSIONS / commitS), findDocumentsPerSecond: round(QUERIES / queryS), submissions: SUBMISSIONS, queries: QUERIES };
     results['metadata:mongodb'] = r;
     console.log(`MetadataStore mongodb: ${r.commitsPerSecond} submissions/s (4 objects + outbox, one transaction), FindDocuments ${r.findDocumentsPerSecond} queries/s`);
-    await stores.db.dropDatabase();
   } finally {
-    await stores.close();
+    // dropped on failure too, so an interrupted run leaves no xds_bench_ database behind
+    try {
+      await dropMongoTestDatabase(stores.db, benchDb);
+    } finally {
+      await stores.close();
+    }
   }
 }
 

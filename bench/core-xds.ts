@@ -29,13 +29,14 @@ import { NS } from '../src/xds/ebrim/namespaces.js';
 import { escapeText } from '../src/xml/escape.js';
 import { descendants } from '../src/xml/tree.js';
 import { openSqliteStores } from '../src/storage/sqlite/index.js';
-import { openMongoStores, mongoUrlWithDatabase, type MongoStores } from '../src/storage/mongodb/index.js';
+import { openMongoStores, type MongoStores } from '../src/storage/mongodb/index.js';
 import type { MetadataStore } from '../src/storage/ports.js';
 import { Status } from '../src/xds/model/types.js';
 import { benchPatientId, syntheticEntries } from './store-finddocuments.js';
 import { startHubProcess } from './hub-process.js';
 import { startS3Server } from '../test/support/s3-server.js';
 import { startRedisServer } from '../test/support/redis-server.js';
+import { freshMongoTestDatabase } from '../test/support/mongodb-test-database.js';
 
 const PNR = 'urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b';
 const SQ = 'urn:ihe:iti:2007:RegistryStoredQuery';
@@ -121,8 +122,8 @@ async function main(): Promise<void> {
   let mongoUrl: string | undefined;
   let mongo: MongoStores | undefined;
   if (useMongo) {
-    const dbName = `xds_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    mongoUrl = mongoUrlWithDatabase(mongoBaseUrl!, dbName);
+    const { url, dbName } = freshMongoTestDatabase(mongoBaseUrl!, 'xds_bench');
+    mongoUrl = url;
     hubEnv.XDS_METADATA_STORE = mongoUrl;
     results.mongoDatabase = dbName;
   }

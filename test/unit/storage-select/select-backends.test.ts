@@ -1,17 +1,20 @@
 /**
  * Backend selection by URL prefix: start-up validation (ConfigError naming the variable, no secrets in
  * messages) and opening each adapter pair — embedded, S3 (s3rver) and Redis (private redis-server).
- * MongoDB is opened only when XDS_TEST_MONGODB_URL is set (no server here).
+ * MongoDB is opened only when XDS_TEST_MONGODB_URL is set (no server here), in a fresh xds_test_<random>
+ * database dropped afterwards, never the one the URL names.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type HubConfig } from '../../../src/config/config.js';
 import { emptyWrite } from '../../../src/storage/ports.js';
 import { openBackends, planBackends } from '../../../src/storage/select-backends.js';
 import { redisUnavailable, startRedisServer, type RunningRedis } from '../../support/redis-server.js';
 import { startS3Server, type RunningS3Server } from '../../support/s3-server.js';
+import { dropMongoTestDatabase, freshMongoTestDatabase } from '../../support/mongodb-test-database.js';
 
 function config(over: Partial<HubConfig>): HubConfig {
   return loadConfig({}, { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'xds-sel-')), ...over });
@@ -118,11 +121,19 @@ describe('openBackends', () => {
   const mongoUrl = process.env.XDS_TEST_MONGODB_URL;
   if (!mongoUrl) console.warn('\n*** SKIPPING openBackends with mongodb://: XDS_TEST_MONGODB_URL is not set ***\n');
   (mongoUrl ? it : it.skip)(`opens mongodb://${mongoUrl ? '' : ' (SKIPPED: XDS_TEST_MONGODB_URL not set)'}`, async () => {
-    const b = await openBackends(config({ metadataStore: mongoUrl as string }));
+    const testDb = freshMongoTestDatabase(mongoUrl as string, 'xds_test');
+    const b = await openBackends(config({ metadataStore: testDb.url }));
     try {
-      expect(await b.metadata.countObjects()).toMatchObject({ DocumentEntry: expect.any(Number) });
+      expect(await b.metadata.countObjects()).toMatchObject({ DocumentEntry: 0 });
     } finally {
-      await b.close();
+      // openBackends created the indexes, so the database, at testDb.url; Backends does not expose the Db.
+      const client = await MongoClient.connect(testDb.url, { serverSelectionTimeoutMS: 10_000 }).catch(() => undefined);
+      try {
+        if (client) await dropMongoTestDatabase(client.db(testDb.dbName), testDb);
+      } finally {
+        await client?.close();
+        await b.close();
+      }
     }
   });
 });
