@@ -109,7 +109,7 @@ async function mongoBench(url: string): Promise<void> {
     results['metadata:mongodb'] = r;
     console.log(`MetadataStore mongodb: ${r.commitsPerSecond} submissions/s (4 objects + outbox, one transaction), FindDocuments ${r.findDocumentsPerSecond} queries/s`);
   } finally {
-    // dropped on failure too, so an interrupted run leaves no xds_bench_ database behind
+    // dropped when the run throws too, so a failed run leaves no xds_bench_ database behind
     try {
       await dropMongoTestDatabase(stores.db, benchDb);
     } finally {
