@@ -19,7 +19,8 @@ import { ADMIN_READ_TRANSACTION } from './admin/api/read-path.js';
 import { MINLOG_QUEUE } from './services/minlog/minlog-worker.js';
 import { BRS_QUEUE } from './services/brs/brs-worker.js';
 import type { HookRunner } from './hooks/types.js';
-import { createSoapEndpoint } from './http/soap-endpoint.js';
+import { soapEndpoint, type SoapEndpoint } from './http/soap-endpoint.js';
+import { soapDispatchListener } from './http/soap-dispatch.js';
 import { createPatientAdminRouter, PatientIdentityService, startIdentityFeedListener, type MllpServer } from './patients/index.js';
 import { createSecurityFromEnv, type SecuritySetup } from './security/index.js';
 import { openBackends, type Backends } from './storage/select-backends.js';
@@ -53,7 +54,8 @@ import { RemoveMetadataService } from './xds/removal/remove-metadata-service.js'
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface Hub {
-  app: express.Express;
+  /** the HTTP request listener: SOAP POSTs straight to their endpoint, the rest through express. */
+  app: http.RequestListener;
   config: HubConfig;
   backends: Backends;
   hooks: HookRunner;
@@ -205,8 +207,6 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
 
     const app = express();
     app.disable('x-powered-by');
-    // Before the SOAP endpoints: it reads their XML replies for outcome and error codes.
-    app.use(activity.middleware());
     const limits = {
       maxRequestBytes: config.maxRequestBytes,
       maxXmlBytes: config.maxXmlBytes,
@@ -216,8 +216,9 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const authenticate = (request: SoapRequest, descriptor: TransactionDescriptor) =>
       security.stack.authenticate(request, descriptor.securityPolicy);
     const replyHeaders = (ctx: SecurityContext) => security.stack.replyHeaders(ctx);
-    const endpoint = (name: string, paths: string[], descriptors: TransactionDescriptor[], wsdl?: string) =>
-      createSoapEndpoint({
+    const soapEndpoints: SoapEndpoint[] = [];
+    const endpoint = (name: string, paths: string[], descriptors: TransactionDescriptor[], wsdl?: string) => {
+      const e = soapEndpoint({
         name,
         paths,
         descriptors,
@@ -229,6 +230,9 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
         publicBaseUrl: config.publicBaseUrl,
         log,
       });
+      soapEndpoints.push(e);
+      return e.router;
+    };
     app.use(endpoint('registry', ['/xds/registry', '/ddsregistry', '/dros/iti42', '/dros/iti57', '/ddsregistry/metadataupdate'], registryDescriptors, 'ihe/wsdl/XDS.b_DocumentRegistry.wsdl'));
     app.use(endpoint('repository', ['/xds/repository', '/ddsrepository', '/dros/iti41'], repositoryDescriptors, 'ihe/wsdl/XDS.b_DocumentRepository.wsdl'));
     app.use(endpoint('minspaerring', ['/minspaerring'], read.descriptors.minspaerring));
@@ -250,7 +254,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       ...read.descriptors.brs,
     ];
     const readPaths = [...descriptors.filter((d) => d.readPath).map((d) => d.id), ADMIN_READ_TRANSACTION];
-    return { app, config, backends, hooks, read, identity, schemas, security, admin, readPaths, descriptors, log, close };
+    const listener = soapDispatchListener(soapEndpoints, app);
+    return { app: listener, config, backends, hooks, read, identity, schemas, security, admin, readPaths, descriptors, log, close };
   } catch (err) {
     await close();
     throw err;

@@ -2,15 +2,12 @@
  * Recent SOAP transactions for the admin activity view, kept in a bounded in-memory ring buffer (it is a
  * window on what just happened, not the audit trail — that is the recorders' job).
  *
- * Two feeds, neither needing edits in the SOAP endpoint:
- *  - `logger(inner)` wraps the hub's Logger: the endpoint's 'soap request' record (transaction, HTTP
- *    status, time) becomes an entry; the audit recorder's 'audit' record of the same requestId adds the
- *    caller and the read outcome.
- *  - `middleware()` (mount before the SOAP endpoints) reads the start of each XML response: the ebRS
- *    status (Success / PartialSuccess / Failure), the RegistryError codes (ITI TF-3 §4.2.4) and SOAP fault
- *    codes — the "errors by code" figures.
+ * One feed: `logger(inner)` wraps the hub's Logger. The SOAP endpoint's 'soap request' record (transaction,
+ * HTTP status, caller, time, and the answer's ebRS status with its RegistryError / SOAP fault codes, see
+ * src/soap/outcome.ts) becomes an entry — the "errors by code" figures; the audit recorder's 'audit' record
+ * of the same requestId adds the caller and the read outcome where the endpoint could not name them.
  */
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { sniffSoapResponse } from '../soap/outcome.js';
 import type { Logger } from '../util/logger.js';
 
 export interface ActivityEntry {
@@ -36,7 +33,6 @@ export interface ErrorCount {
 
 export interface ActivityLog {
   logger(inner: Logger): Logger;
-  middleware(): RequestHandler;
   /** newest first. */
   recent(limit?: number): ActivityEntry[];
   errorsByCode(): ErrorCount[];
@@ -44,25 +40,7 @@ export interface ActivityLog {
   record(entry: ActivityEntry): void;
 }
 
-interface Sniffed {
-  path: string;
-  outcome?: string;
-  errorCodes: string[];
-}
-
-const SNIFF_BYTES = 256 * 1024;
-
-/** Reads status and error codes from the first part of a SOAP response (RegistryResponse / AdhocQueryResponse / Fault). */
-export function sniffSoapResponse(text: string): { outcome?: string; errorCodes: string[] } {
-  const errorCodes = [...text.matchAll(/\berrorCode="([^"]{1,200})"/g)].map((m) => m[1]);
-  const status = /\bstatus="urn:(?:oasis:names:tc:ebxml-regrep:ResponseStatusType|ihe:iti:2007:ResponseStatusType):([A-Za-z]+)"/.exec(text);
-  if (status) return { outcome: status[1], errorCodes };
-  if (/<(?:[\w-]+:)?Fault[\s>]/.test(text)) {
-    const code = /<(?:[\w-]+:)?(?:Subcode>\s*<(?:[\w-]+:)?Value|Value|faultcode)>([^<]{1,200})</.exec(text);
-    return { outcome: 'Fault', errorCodes: code ? [`SOAP:${code[1].trim()}`] : ['SOAP:Fault'] };
-  }
-  return { errorCodes };
-}
+export { sniffSoapResponse };
 
 /** The two audit record shapes: the plain audit-log recorder's and the NSP audit record (src/hooks/audit). */
 interface AuditFields {
@@ -91,8 +69,6 @@ export function createActivityLog(options: { capacity?: number } = {}): Activity
   const errors = new Map<string, ErrorCount>();
   // audit records arrive before the 'soap request' record of the same request: keep them briefly.
   const pendingCallers = new Map<string, { caller: string; outcome: string }>();
-  // Both 'finish' listeners of one response run back to back in one emit, so one slot suffices.
-  let lastSniffed: Sniffed | undefined;
 
   const push = (e: ActivityEntry) => {
     if (ring.length < capacity) ring.push(e);
@@ -122,8 +98,8 @@ export function createActivityLog(options: { capacity?: number } = {}): Activity
     const audit = requestId ? pendingCallers.get(requestId) : undefined;
     if (requestId) pendingCallers.delete(requestId);
     const path = typeof fields.path === 'string' ? fields.path : undefined;
-    const sniffed = lastSniffed && lastSniffed.path === path ? lastSniffed : undefined;
-    lastSniffed = undefined;
+    const outcome = typeof fields.outcome === 'string' ? fields.outcome : undefined;
+    const errorCodes = Array.isArray(fields.errorCodes) ? fields.errorCodes.filter((c): c is string => typeof c === 'string') : [];
     const httpStatus = typeof fields.status === 'number' ? fields.status : undefined;
     push({
       time: new Date().toISOString(),
@@ -132,9 +108,9 @@ export function createActivityLog(options: { capacity?: number } = {}): Activity
       path,
       transaction: typeof fields.transaction === 'string' ? fields.transaction : undefined,
       httpStatus,
-      outcome: sniffed?.outcome ?? (httpStatus !== undefined && httpStatus >= 400 ? 'Fault' : audit?.outcome || 'Success'),
+      outcome: outcome ?? (httpStatus !== undefined && httpStatus >= 400 ? 'Fault' : audit?.outcome || 'Success'),
       caller: typeof fields.caller === 'string' ? fields.caller : audit?.caller,
-      errorCodes: sniffed?.errorCodes ?? [],
+      errorCodes,
       ms: typeof fields.ms === 'number' ? fields.ms : undefined,
     });
   };
@@ -150,38 +126,6 @@ export function createActivityLog(options: { capacity?: number } = {}): Activity
         }
       };
       return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
-    },
-    middleware() {
-      return (req: Request, res: Response, next: NextFunction) => {
-        if (req.method !== 'POST') {
-          next();
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        const keep = (chunk: unknown, encoding?: unknown) => {
-          if (size >= SNIFF_BYTES || chunk === undefined || chunk === null || typeof chunk === 'function') return;
-          const b = Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array);
-          chunks.push(b.subarray(0, SNIFF_BYTES - size));
-          size += Math.min(b.length, SNIFF_BYTES - size);
-        };
-        const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-        const end = res.end.bind(res) as (...args: unknown[]) => Response;
-        (res as unknown as { write: (...a: unknown[]) => boolean }).write = (...args: unknown[]) => {
-          keep(args[0], args[1]);
-          return write(...args);
-        };
-        (res as unknown as { end: (...a: unknown[]) => Response }).end = (...args: unknown[]) => {
-          keep(args[0], args[1]);
-          return end(...args);
-        };
-        res.on('finish', () => {
-          const type = String(res.getHeader('content-type') ?? '');
-          if (!/xml|multipart\/related/i.test(type)) return;
-          lastSniffed = { path: req.path, ...sniffSoapResponse(Buffer.concat(chunks).toString('utf8')) };
-        });
-        next();
-      };
     },
     recent(limit = 100) {
       const ordered = ring.length < capacity ? ring.slice() : [...ring.slice(next), ...ring.slice(0, next)];

@@ -14,6 +14,7 @@
  * - SoapFault: that fault; anything else: a generic Receiver fault (stack logged with the request id).
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
@@ -26,6 +27,7 @@ import { XmlParseError } from '../xml/parse.js';
 import { XdsError, Severity } from '../xds/errors.js';
 import { readEnvelope, WsaFault } from '../soap/envelope.js';
 import { faultEnvelope, faultHttpStatus, WSA_FAULT_ACTION } from '../soap/fault.js';
+import { sniffSoapResponse } from '../soap/outcome.js';
 import { responseEnvelope, soapContentType } from '../soap/response.js';
 import type { Logger } from '../util/logger.js';
 import { createMtomResponse } from './mtom-writer.js';
@@ -58,6 +60,9 @@ export interface SoapEndpointOptions {
   log: Logger;
 }
 
+/** How much of an answer the request log reads: status and errors come first (ebRS 3.0 RegistryResponseType). */
+const SNIFF_CHARS = 256 * 1024;
+
 interface Exchange {
   requestId: string;
   version: SoapVersion;
@@ -67,17 +72,37 @@ interface Exchange {
   mtom?: boolean;
   /** Who called, once authenticated (for the request log and the admin activity view). */
   caller?: string;
+  /** The SOAP envelope answered (or the envelope part of an MTOM answer), read for the request log's outcome. */
+  sentEnvelope?: string;
+}
+
+/** A SOAP endpoint: its express router, and its POST handler for node's http server (the hot path). */
+export interface SoapEndpoint {
+  readonly name: string;
+  readonly paths: readonly string[];
+  /** POST (SOAP) and GET (?wsdl / ?xsd=) on the endpoint's paths, any other method a 405 fault. */
+  readonly router: Router;
+  /**
+   * Answers a SOAP POST on one of `paths` without express: the composition root dispatches exact path
+   * matches here first (express's router stack cost more per request than the XML parse, issue #3).
+   */
+  post(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
 }
 
 /** Creates an express router answering POST (SOAP) and GET (?wsdl / ?xsd=) on the endpoint's paths. */
 export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
+  return soapEndpoint(opts).router;
+}
+
+export function soapEndpoint(opts: SoapEndpointOptions): SoapEndpoint {
   const byAction = new Map<string, TransactionDescriptor>();
   for (const d of opts.descriptors) {
     if (byAction.has(d.action)) throw new Error(`endpoint ${opts.name}: two descriptors for action ${d.action}`);
     byAction.set(d.action, d);
   }
+  const post = (req: IncomingMessage, res: ServerResponse, reqPath: string) => handleSoap(opts, byAction, req, res, reqPath);
   const router = express.Router();
-  router.post(opts.paths, (req, res) => handleSoap(opts, byAction, req, res));
+  router.post(opts.paths, (req, res) => post(req, res, req.path));
   router.get(opts.paths, (req, res) => handleGet(opts, req, res));
   router.all(opts.paths, (req, res) => {
     sendFault(res, new SoapFault('Sender', `HTTP method ${req.method} is not supported: send SOAP requests with POST`, undefined, undefined, 405), {
@@ -86,7 +111,7 @@ export function createSoapEndpoint(opts: SoapEndpointOptions): Router {
     });
   });
   router.use(createSoapErrorHandler(opts.log));
-  return router;
+  return { name: opts.name, paths: opts.paths, router, post };
 }
 
 /**
@@ -115,19 +140,24 @@ export function createSoapErrorHandler(log: Logger): ErrorRequestHandler {
 async function handleSoap(
   opts: SoapEndpointOptions,
   byAction: ReadonlyMap<string, TransactionDescriptor>,
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
+  reqPath: string,
 ): Promise<void> {
   const ex: Exchange = { requestId: randomUUID(), version: guessVersion(req.headers) };
   const started = Date.now();
   res.on('finish', () => {
+    // ebRS status and RegistryError / SOAP fault codes of the answer, for the admin activity view.
+    const sniffed = ex.sentEnvelope === undefined ? { errorCodes: [] } : sniffSoapResponse(ex.sentEnvelope.slice(0, SNIFF_CHARS));
     opts.log.info('soap request', {
       requestId: ex.requestId,
       endpoint: opts.name,
-      path: req.path,
+      path: reqPath,
       transaction: ex.descriptor?.id,
       caller: ex.caller,
       status: res.statusCode,
+      outcome: sniffed.outcome,
+      errorCodes: sniffed.errorCodes,
       ms: Date.now() - started,
     });
   });
@@ -135,9 +165,9 @@ async function handleSoap(
   let reply: () => Promise<void> | void;
   try {
     message = await readSoapMessage(req, req.headers, opts.limits);
-    reply = await runPipeline(opts, byAction, req, res, ex, message);
+    reply = await runPipeline(opts, byAction, req, res, reqPath, ex, message);
   } catch (err) {
-    reply = () => handleError(opts, req, res, ex, err);
+    reply = () => handleError(opts, req, res, reqPath, ex, err);
   } finally {
     // Spool files go before the answer: nothing of the request outlives its response.
     await message?.cleanup().catch((err: unknown) => {
@@ -147,7 +177,7 @@ async function handleSoap(
   try {
     await reply();
   } catch (err) {
-    handleError(opts, req, res, ex, err);
+    handleError(opts, req, res, reqPath, ex, err);
   }
 }
 
@@ -155,8 +185,9 @@ async function handleSoap(
 async function runPipeline(
   opts: SoapEndpointOptions,
   byAction: ReadonlyMap<string, TransactionDescriptor>,
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
+  reqPath: string,
   ex: Exchange,
   raw: RawSoapMessage,
 ): Promise<() => Promise<void> | void> {
@@ -170,7 +201,7 @@ async function runPipeline(
     request = readEnvelope(root, {
       rawEnvelope: raw.envelope,
       attachments: raw.attachments,
-      path: req.path,
+      path: reqPath,
       httpAction: raw.httpAction,
       actionForBody: (body) => {
         const matches = [...byAction.values()].filter((d) => d.requestElement.ns === body.ns && d.requestElement.name === body.name);
@@ -212,7 +243,9 @@ async function runPipeline(
       headersXml: response.headersXml,
     });
     const mtom = createMtomResponse({ version: ex.version, envelope, attachments, action: descriptor.responseAction });
-    res.status(200).setHeader('Content-Type', mtom.contentType);
+    ex.sentEnvelope = envelope;
+    res.statusCode = 200;
+    res.setHeader('Content-Type', mtom.contentType);
     await pipeline(mtom.body, res).catch((err: unknown) => {
       // Headers are gone: the only honest signal left is an aborted response.
       opts.log.error('MTOM response stream failed', { requestId: ex.requestId, endpoint: opts.name, error: String(err) });
@@ -240,7 +273,7 @@ function dispatch(byAction: ReadonlyMap<string, TransactionDescriptor>, request:
   return d;
 }
 
-function handleError(opts: SoapEndpointOptions, req: Request, res: Response, ex: Exchange, err: unknown): void {
+function handleError(opts: SoapEndpointOptions, req: IncomingMessage, res: ServerResponse, reqPath: string, ex: Exchange, err: unknown): void {
   if (res.headersSent) {
     opts.log.error('error after the response started', { requestId: ex.requestId, error: String(err) });
     res.destroy();
@@ -256,7 +289,7 @@ function handleError(opts: SoapEndpointOptions, req: Request, res: Response, ex:
     fault = new SoapFault('Sender', err.message, undefined, undefined, err.kind === 'too-large' ? 413 : undefined);
   } else {
     const stack = err instanceof Error ? err.stack : String(err);
-    opts.log.error('unexpected error in SOAP endpoint', { requestId: ex.requestId, endpoint: opts.name, path: req.path, error: stack });
+    opts.log.error('unexpected error in SOAP endpoint', { requestId: ex.requestId, endpoint: opts.name, path: reqPath, error: stack });
     fault = new SoapFault('Receiver', `internal error while processing the request (request id ${ex.requestId})`);
   }
   if (!req.complete) {
@@ -272,21 +305,25 @@ function handleError(opts: SoapEndpointOptions, req: Request, res: Response, ex:
  * A plain response, or a single-part MTOM response when the request was MTOM: MTOM stacks (WCF's MTOM
  * encoder, Axis2 with enableMTOM) expect the reply in the encoding they sent ("optional" MTOM mode).
  */
-function sendXml(res: Response, ex: Exchange, action: string, body: { bodyXml: string; headersXml?: string[] }): void {
+function sendXml(res: ServerResponse, ex: Exchange, action: string, body: { bodyXml: string; headersXml?: string[] }): void {
   const xml = responseEnvelope(ex.version, { action, relatesTo: ex.relatesTo, bodyXml: body.bodyXml, headersXml: body.headersXml });
+  ex.sentEnvelope = xml;
+  res.statusCode = 200;
   if (ex.mtom) {
     const mtom = createMtomResponse({ version: ex.version, envelope: xml, attachments: [], action });
-    res.status(200).setHeader('Content-Type', mtom.contentType);
+    res.setHeader('Content-Type', mtom.contentType);
     mtom.body.pipe(res);
     return;
   }
-  res.status(200).setHeader('Content-Type', soapContentType(ex.version, action));
+  res.setHeader('Content-Type', soapContentType(ex.version, action));
   res.end(xml);
 }
 
-function sendFault(res: Response, fault: SoapFault, ex: Exchange): void {
+function sendFault(res: ServerResponse, fault: SoapFault, ex: Exchange): void {
   const xml = faultEnvelope(fault, ex.version, { relatesTo: ex.relatesTo });
-  res.status(faultHttpStatus(fault, ex.version)).setHeader('Content-Type', soapContentType(ex.version, WSA_FAULT_ACTION));
+  ex.sentEnvelope = xml;
+  res.statusCode = faultHttpStatus(fault, ex.version);
+  res.setHeader('Content-Type', soapContentType(ex.version, WSA_FAULT_ACTION));
   res.end(xml);
 }
 

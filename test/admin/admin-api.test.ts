@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * Issue #8 admin REST API over HTTP (supertest): login (wrong password refused, lockout), nothing under
  * /admin/api without a session (401 JSON for every documented route), CSRF refusal on state-changing
@@ -321,15 +322,28 @@ describe('routes', () => {
     // a failing ITI-41 (unknown patient) to have an error code
     const bad = await fetch(`${server.baseUrl}/xds/repository`, { method: 'POST', headers: { 'content-type': 'application/soap+xml' }, body: '<not-soap/>' });
     expect(bad.status).toBeGreaterThanOrEqual(400);
+    // and an ITI-18 the registry answers with a RegistryError (ITI TF-2a §3.18.4.1.3: XDSUnknownStoredQuery)
+    const unknownQuery =
+      `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://www.w3.org/2005/08/addressing"><s:Header>` +
+      `<a:Action>urn:ihe:iti:2007:RegistryStoredQuery</a:Action><a:MessageID>urn:uuid:${randomUUID()}</a:MessageID></s:Header><s:Body>` +
+      `<query:AdhocQueryRequest xmlns:query="urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0" xmlns:rim="urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0">` +
+      `<query:ResponseOption returnComposedObjects="true" returnType="ObjectRef"/><rim:AdhocQuery id="urn:uuid:00000000-0000-4000-8000-0000000000aa"/>` +
+      `</query:AdhocQueryRequest></s:Body></s:Envelope>`;
+    const q = await fetch(`${server.baseUrl}/xds/registry`, { method: 'POST', headers: { 'content-type': 'application/soap+xml' }, body: unknownQuery });
+    expect(q.status).toBe(200);
+    expect(await q.text()).toContain('XDSUnknownStoredQuery');
     const o = (await agent.get('/admin/api/overview').expect(200)).body;
     expect(o.counts.DocumentEntry).toBe(3); // the two of the main patient and the PDF
     expect(o.queues.map((q: { name: string }) => q.name)).toEqual(['minlog.registration', 'brs.followup']);
     expect(o.available).toMatchObject({ minlog: false, consents: false, activity: true });
     const tx = (await agent.get('/admin/api/activity/transactions').expect(200)).body.transactions;
     expect(tx.filter((x: { transaction: string }) => x.transaction === 'ITI-41').length).toBeGreaterThanOrEqual(2);
-    expect(tx[0]).toMatchObject({ outcome: 'Fault', path: '/xds/repository' });
+    // newest first: the ITI-18 with its RegistryError, then the fault
+    expect(tx[0]).toMatchObject({ transaction: 'ITI-18', outcome: 'Failure', path: '/xds/registry', errorCodes: ['XDSUnknownStoredQuery'] });
+    expect(tx[1]).toMatchObject({ outcome: 'Fault', path: '/xds/repository' });
     const errors = (await agent.get('/admin/api/activity/errors').expect(200)).body.errors;
     expect(errors.some((e: { code: string; count: number }) => e.code.startsWith('SOAP:') && e.count >= 1)).toBe(true);
+    expect(errors.find((e: { code: string }) => e.code === 'XDSUnknownStoredQuery')).toMatchObject({ count: 1, lastTransaction: 'ITI-18' });
     expect((await agent.get('/admin/api/citizens/0101801234/minlog').expect(404)).body.error).toBe('NotAvailable');
     expect((await agent.get('/admin/api/citizens/0101801234/consents').expect(404)).body.error).toBe('NotAvailable');
     await agent.get('/admin/api/citizens/12/minlog').expect(400);

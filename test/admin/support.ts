@@ -62,7 +62,6 @@ export async function createAdminTestHub(adminOverrides: Partial<AdminOptions> =
   });
   const app = express();
   app.disable('x-powered-by');
-  app.use(activity.middleware());
   app.use('/admin', admin.router);
   app.use('/api/patients', createPatientAdminRouter({ identity: hub.identity, auth: admin.requireLogin }));
   app.use(hub.app);

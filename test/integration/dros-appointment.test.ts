@@ -16,7 +16,6 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type express from 'express';
 import { mtomBody } from '../../src/client/soap-client.js';
 import { parseXml } from '../../src/xml/parse.js';
 import { serializeXml } from '../../src/xml/serialize.js';
@@ -70,7 +69,7 @@ function completeSubmissionSet(xml: string): string {
 }
 
 let hub: Hub;
-let app: express.Express;
+let app: Hub['app'];
 let testHub: TestHub;
 
 beforeAll(async () => {

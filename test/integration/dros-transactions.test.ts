@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/app.js';
@@ -26,7 +25,7 @@ const patient = `DROS${Date.now()}^^^&1.3.6.1.4.1.21367.2005.13.20.1000&ISO`;
 const oid = () => `2.25.${BigInt('0x' + randomUUID().replace(/-/g, '')).toString()}`;
 
 let hub: Hub;
-let app: express.Express;
+let app: Hub['app'];
 let testHub: TestHub;
 
 beforeAll(async () => {
