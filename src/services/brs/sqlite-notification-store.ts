@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BrsNotification, TreatmentRelation, TreatmentRelationRequest } from './model.js';
 import type { BrsNotificationStore } from './ports.js';
+import { preparedStatements, type PreparedStatements } from '../../storage/sqlite/statement-cache.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS notification (
@@ -23,10 +24,13 @@ CREATE TABLE IF NOT EXISTS notification (
 
 export class SqliteBrsNotificationStore implements BrsNotificationStore {
   private readonly db: Database.Database;
+  /** fixed statements, each prepared once. */
+  private readonly sql: PreparedStatements;
 
   constructor(file: string, private readonly clock: () => Date = () => new Date()) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
+    this.sql = preparedStatements(this.db);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
@@ -35,19 +39,19 @@ export class SqliteBrsNotificationStore implements BrsNotificationStore {
 
   async add(n: { orderKey: string; queryableCvr: string; request: TreatmentRelationRequest; relation: TreatmentRelation }): Promise<number> {
     return this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT seq FROM notification WHERE order_key = ?').get(n.orderKey) as { seq: number } | undefined;
+      const existing = this.sql('SELECT seq FROM notification WHERE order_key = ?').get(n.orderKey) as { seq: number } | undefined;
       if (existing) return existing.seq;
-      const { next } = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM notification WHERE queryable_cvr = ?').get(n.queryableCvr) as { next: number };
-      this.db
-        .prepare('INSERT INTO notification (queryable_cvr, seq, order_key, request, relation, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      const { next } = this.sql('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM notification WHERE queryable_cvr = ?').get(n.queryableCvr) as { next: number };
+      this
+        .sql('INSERT INTO notification (queryable_cvr, seq, order_key, request, relation, created_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(n.queryableCvr, next, n.orderKey, JSON.stringify(n.request), JSON.stringify(n.relation), this.clock().toISOString());
       return next;
     }).immediate();
   }
 
   async after(queryableCvr: string, offset: number, limit: number): Promise<BrsNotification[]> {
-    const rows = this.db
-      .prepare('SELECT seq, order_key, request, relation, created_at FROM notification WHERE queryable_cvr = ? AND seq > ? ORDER BY seq LIMIT ?')
+    const rows = this
+      .sql('SELECT seq, order_key, request, relation, created_at FROM notification WHERE queryable_cvr = ? AND seq > ? ORDER BY seq LIMIT ?')
       .all(queryableCvr, offset, limit) as { seq: number; order_key: string; request: string; relation: string; created_at: string }[];
     return rows.map((r) => ({
       seq: r.seq,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { MinLogStore } from './ports.js';
 import type { MinLogRegistration, StoredRegistration } from './registration.js';
+import { preparedStatements, type PreparedStatements } from '../../storage/sqlite/statement-cache.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS registration (
@@ -27,10 +28,13 @@ function timeOf(r: MinLogRegistration): string {
 
 export class SqliteMinLogStore implements MinLogStore {
   private readonly db: Database.Database;
+  /** fixed statements, each prepared once. */
+  private readonly sql: PreparedStatements;
 
   constructor(file: string, private readonly clock: () => Date = () => new Date()) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
+    this.sql = preparedStatements(this.db);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
@@ -38,7 +42,7 @@ export class SqliteMinLogStore implements MinLogStore {
   }
 
   async add(entries: { key: string; registration: MinLogRegistration }[]): Promise<{ added: number; duplicates: number }> {
-    const stmt = this.db.prepare('INSERT OR IGNORE INTO registration (key, citizen, at, body, registered_at) VALUES (?, ?, ?, ?, ?)');
+    const stmt = this.sql('INSERT OR IGNORE INTO registration (key, citizen, at, body, registered_at) VALUES (?, ?, ?, ?, ?)');
     const now = this.clock().toISOString();
     let added = 0;
     this.db.transaction(() => {
@@ -50,14 +54,14 @@ export class SqliteMinLogStore implements MinLogStore {
   async extract(citizenCpr: string, period: { from?: string; to?: string } = {}): Promise<StoredRegistration[]> {
     const from = period.from ? new Date(Date.parse(period.from)).toISOString() : '';
     const to = period.to ? new Date(Date.parse(period.to)).toISOString() : '\uffff';
-    const rows = this.db
-      .prepare('SELECT key, body, registered_at FROM registration WHERE citizen = ? AND at >= ? AND at < ? ORDER BY at, key')
+    const rows = this
+      .sql('SELECT key, body, registered_at FROM registration WHERE citizen = ? AND at >= ? AND at < ? ORDER BY at, key')
       .all(citizenCpr, from, to) as { key: string; body: string; registered_at: string }[];
     return rows.map((r) => ({ ...(JSON.parse(r.body) as MinLogRegistration), key: r.key, registeredAt: r.registered_at }));
   }
 
   async count(): Promise<number> {
-    return (this.db.prepare('SELECT count(*) AS n FROM registration').get() as { n: number }).n;
+    return (this.sql('SELECT count(*) AS n FROM registration').get() as { n: number }).n;
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Consent } from './model.js';
 import type { ConsentStore, OrganisationId, SorHierarchy, SorUnit } from './ports.js';
+import { preparedStatements, type PreparedStatements } from '../../storage/sqlite/statement-cache.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS consent (
@@ -38,31 +39,34 @@ function openDatabase(file: string): Database.Database {
 
 export class SqliteConsentStore implements ConsentStore, SorHierarchy {
   private readonly db: Database.Database;
+  /** the store's fixed statements, each prepared once (every read path looks consents up). */
+  private readonly sql: PreparedStatements;
   private seq: number;
 
   constructor(file: string) {
     this.db = openDatabase(file);
-    this.seq = (this.db.prepare('SELECT COALESCE(MAX(created_seq), 0) AS m FROM consent').get() as { m: number }).m;
+    this.sql = preparedStatements(this.db);
+    this.seq = (this.sql('SELECT COALESCE(MAX(created_seq), 0) AS m FROM consent').get() as { m: number }).m;
   }
 
   async insert(consent: Consent): Promise<void> {
-    this.db
-      .prepare('INSERT INTO consent (id, citizen_cpr, body, created_seq) VALUES (?, ?, ?, ?)')
+    this
+      .sql('INSERT INTO consent (id, citizen_cpr, body, created_seq) VALUES (?, ?, ?, ?)')
       .run(consent.id, consent.citizenCpr, JSON.stringify(consent), ++this.seq);
   }
 
   async update(consent: Consent): Promise<boolean> {
-    const r = this.db.prepare('UPDATE consent SET body = ? WHERE id = ? AND citizen_cpr = ?').run(JSON.stringify(consent), consent.id, consent.citizenCpr);
+    const r = this.sql('UPDATE consent SET body = ? WHERE id = ? AND citizen_cpr = ?').run(JSON.stringify(consent), consent.id, consent.citizenCpr);
     return r.changes === 1;
   }
 
   async get(id: string): Promise<Consent | undefined> {
-    const row = this.db.prepare('SELECT body FROM consent WHERE id = ?').get(id) as { body: string } | undefined;
+    const row = this.sql('SELECT body FROM consent WHERE id = ?').get(id) as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as Consent) : undefined;
   }
 
   async listForCitizen(citizenCpr: string): Promise<Consent[]> {
-    const rows = this.db.prepare('SELECT body FROM consent WHERE citizen_cpr = ? ORDER BY created_seq').all(citizenCpr) as { body: string }[];
+    const rows = this.sql('SELECT body FROM consent WHERE citizen_cpr = ? ORDER BY created_seq').all(citizenCpr) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body) as Consent);
   }
 
@@ -73,7 +77,7 @@ export class SqliteConsentStore implements ConsentStore, SorHierarchy {
 
   /** The same, synchronously (start-up). */
   upsertSorUnitsSync(units: SorUnit[]): void {
-    const stmt = this.db.prepare(
+    const stmt = this.sql(
       'INSERT INTO sor_unit (sor_id, parent_sor_id, name, shak, yder) VALUES (?, ?, ?, ?, ?) ' +
         'ON CONFLICT (sor_id) DO UPDATE SET parent_sor_id = excluded.parent_sor_id, name = excluded.name, shak = excluded.shak, yder = excluded.yder',
     );
@@ -86,14 +90,14 @@ export class SqliteConsentStore implements ConsentStore, SorHierarchy {
     const type = org.type.toLowerCase();
     const column = type === 'sor' || type.endsWith(':sor') ? 'sor_id' : type.includes('sks') || type.includes('shak') ? 'shak' : type.includes('ynumber') || type.includes('yder') ? 'yder' : undefined;
     if (!column) return undefined;
-    const row = this.db.prepare(`SELECT sor_id FROM sor_unit WHERE ${column} = ?`).get(org.id) as { sor_id: string } | undefined;
+    const row = this.sql(`SELECT sor_id FROM sor_unit WHERE ${column} = ?`).get(org.id) as { sor_id: string } | undefined;
     return row?.sor_id;
   }
 
   async lineage(sorId: string): Promise<string[]> {
     // A recursive CTE walks up the parents; the depth bound guards against a cycle in bad input data.
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `WITH RECURSIVE up(id, parent, depth) AS (
            SELECT sor_id, parent_sor_id, 0 FROM sor_unit WHERE sor_id = ?
            UNION ALL

@@ -4,6 +4,7 @@
  */
 import type { PatientRecord, PatientStore } from '../ports.js';
 import type { SharedConnection, SqliteDatabase } from './database.js';
+import { preparedStatements, type PreparedStatements } from './statement-cache.js';
 
 interface PatientRow {
   patient_id: string;
@@ -22,10 +23,13 @@ function toRecord(row: PatientRow): PatientRecord {
 
 export class SqlitePatientStore implements PatientStore {
   private readonly db: SqliteDatabase;
+  /** fixed statements, each prepared once. */
+  private readonly sql: PreparedStatements;
   private closed = false;
 
   constructor(private readonly connection: SharedConnection) {
     this.db = connection.acquire();
+    this.sql = preparedStatements(this.db);
   }
 
   private assertOpen(): void {
@@ -35,8 +39,8 @@ export class SqlitePatientStore implements PatientStore {
   /** Replaces the whole record (a later feed message carries the complete current state). */
   async upsert(record: PatientRecord): Promise<void> {
     this.assertOpen();
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO patients (patient_id, demographics, source, updated_at, merged_into) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (patient_id) DO UPDATE SET demographics = excluded.demographics, source = excluded.source,
            updated_at = excluded.updated_at, merged_into = excluded.merged_into`,
@@ -52,7 +56,7 @@ export class SqlitePatientStore implements PatientStore {
 
   async get(patientId: string): Promise<PatientRecord | undefined> {
     this.assertOpen();
-    const row = this.db.prepare('SELECT * FROM patients WHERE patient_id = ?').get(patientId) as PatientRow | undefined;
+    const row = this.sql('SELECT * FROM patients WHERE patient_id = ?').get(patientId) as PatientRow | undefined;
     return row && toRecord(row);
   }
 
@@ -63,12 +67,12 @@ export class SqlitePatientStore implements PatientStore {
     const offset = Math.max(0, Math.floor(options.offset ?? 0));
     const rows = (
       options.prefix
-        ? this.db
-            .prepare(
+        ? this
+            .sql(
               'SELECT * FROM patients WHERE patient_id >= ? AND patient_id < ? ORDER BY patient_id LIMIT ? OFFSET ?',
             )
             .all(options.prefix, `${options.prefix}\u{10FFFF}`, limit, offset)
-        : this.db.prepare('SELECT * FROM patients ORDER BY patient_id LIMIT ? OFFSET ?').all(limit, offset)
+        : this.sql('SELECT * FROM patients ORDER BY patient_id LIMIT ? OFFSET ?').all(limit, offset)
     ) as PatientRow[];
     return rows.map(toRecord);
   }
