@@ -31,7 +31,10 @@ export async function freePort(): Promise<number> {
 
 export async function startHubProcess(dataDir: string, env: Record<string, string> = {}): Promise<HubProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
+  // XDS_BENCH_HUB_NODE_ARGS: extra node options for the hub only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  // to profile the hub under the benchmark's load (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.XDS_BENCH_HUB_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -16,6 +16,10 @@ const all: Record<string, string[]> = {
   'core-mongodb-s3-redis': ['core-xds.ts', '--backends', 'mongodb+s3+redis', '--entries', '20000', '--patients', '2000', '--registrations', '300', '--queries', '1000', '--big-mb', '50'],
   store: ['store-finddocuments.ts'],
   million: ['core-xds.ts', '--entries', '1000000', '--patients', '100000', '--registrations', '200', '--queries', '5000', '--big-mb', '10'],
+  // The same with the real read path: a DGWS ID card from the development STS on every request, so consent,
+  // MinLog and BRS records are made (the presets above run anonymous in XDS_INSECURE_DEV, no MinLog).
+  'core-dgws': ['core-xds.ts', '--security', 'dgws'],
+  'million-dgws': ['core-xds.ts', '--security', 'dgws', '--entries', '1000000', '--patients', '100000', '--registrations', '200', '--queries', '5000', '--big-mb', '10'],
   security: ['security-verify.ts'],
   backends: ['backends.ts'],
 };
