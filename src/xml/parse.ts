@@ -142,41 +142,77 @@ export function describeLibxmlError(err: unknown): string {
  * rather than its node wrapper classes: the wrappers allocate a JS object and cross into wasm for every
  * property, which made the tree copy ten times slower than the parse itself.
  */
-/** Namespace URIs by xmlNs pointer, for one copy: a document declares few namespaces, used by every node. */
-type NsCache = Map<number, string>;
+/** Per copy: namespace URIs by xmlNs pointer, and names by their string pointer (a document declares few
+ * namespaces and repeats few names; libxml2 interns names in the document's dictionary). Pointers stay valid
+ * and unchanged while the document lives, which is the whole copy. */
+interface CopyCache {
+  ns: Map<number, string>;
+  names: Map<number, string>;
+}
 
-function nsOf(ptr: number, cache: NsCache): string {
+/*
+ * Raw field reads for what the struct readers do not offer (wasm32 layout of libxml2 2.x, tree.h):
+ * xmlNode/xmlAttr.name at offset 8, xmlNode.content at offset 40. XmlNsStruct.next reads the pointer at
+ * offset 0 of its argument, XmlNsStruct.href the C string whose pointer is at offset 8. Reading a text
+ * node's content pointer directly saves xmlNodeGetContent's copy (a malloc, a copy and a free per node).
+ */
+const NAME_FIELD = 8;
+const CONTENT_FIELD = 40;
+const pointerAt = (ptr: number, offset: number): number => XmlNsStruct.next(ptr + offset);
+const stringAt = (ptr: number, offset: number): string => XmlNsStruct.href(ptr + offset - 8);
+
+function nsOf(ptr: number, cache: CopyCache): string {
   const ns = XmlNamedNodeStruct.namespace(ptr);
   if (ns === 0) return '';
-  let uri = cache.get(ns);
+  let uri = cache.ns.get(ns);
   if (uri === undefined) {
     uri = XmlNsStruct.href(ns);
-    cache.set(ns, uri);
+    cache.ns.set(ns, uri);
   }
   return uri;
 }
 
-/** Copies a libxml2 element subtree into the plain tree (the types make it read-only). */
-export function toTree(el: LxElement): XmlElement {
-  return copyElement((el as unknown as { _nodePtr: number })._nodePtr, new Map());
+function nameOf(ptr: number, cache: CopyCache): string {
+  const p = pointerAt(ptr, NAME_FIELD);
+  let name = cache.names.get(p);
+  if (name === undefined) {
+    name = XmlTreeCommonStruct.name_(ptr);
+    cache.names.set(p, name);
+  }
+  return name;
 }
 
-function copyElement(ptr: number, cache: NsCache): XmlElement {
+/** An attribute's value: its one text child read in place, else (entity references) libxml2's content. */
+function attributeValue(attr: number): string {
+  const first = XmlTreeCommonStruct.children(attr);
+  if (first === 0) return '';
+  if (XmlTreeCommonStruct.next(first) === 0 && XmlTreeCommonStruct.type(first) === XmlNodeType.XML_TEXT_NODE) {
+    return stringAt(first, CONTENT_FIELD);
+  }
+  return xmlNodeGetContent(attr);
+}
+
+/** Copies a libxml2 element subtree into the plain tree (the types make it read-only). */
+export function toTree(el: LxElement): XmlElement {
+  return copyElement((el as unknown as { _nodePtr: number })._nodePtr, { ns: new Map(), names: new Map() });
+}
+
+function copyElement(ptr: number, cache: CopyCache): XmlElement {
   const attrs: Record<string, string> = {};
   const nsAttrs: Record<string, string> = {};
   for (let a = XmlNodeStruct.properties(ptr); a !== 0; a = XmlTreeCommonStruct.next(a)) {
     const ns = nsOf(a, cache);
-    const value = xmlNodeGetContent(a);
-    if (ns === '') attrs[XmlTreeCommonStruct.name_(a)] = value;
-    else nsAttrs[`{${ns}}${XmlTreeCommonStruct.name_(a)}`] = value;
+    const value = attributeValue(a);
+    if (ns === '') attrs[nameOf(a, cache)] = value;
+    else nsAttrs[`{${ns}}${nameOf(a, cache)}`] = value;
   }
   const children: XmlElement[] = [];
   let text = '';
   for (let n = XmlTreeCommonStruct.children(ptr); n !== 0; n = XmlTreeCommonStruct.next(n)) {
     const type = XmlTreeCommonStruct.type(n);
     if (type === XmlNodeType.XML_ELEMENT_NODE) children.push(copyElement(n, cache));
-    else if (type === XmlNodeType.XML_TEXT_NODE || type === XmlNodeType.XML_CDATA_SECTION_NODE) text += xmlNodeGetContent(n);
+    else if (type === XmlNodeType.XML_TEXT_NODE || type === XmlNodeType.XML_CDATA_SECTION_NODE) text += stringAt(n, CONTENT_FIELD);
     // Entity references are never expanded (hardening), comments and PIs carry no data.
   }
-  return { ns: nsOf(ptr, cache), name: XmlTreeCommonStruct.name_(ptr), attrs, nsAttrs, children, text };
+  return { ns: nsOf(ptr, cache), name: nameOf(ptr, cache), attrs, nsAttrs, children, text };
 }

@@ -32,6 +32,22 @@ describe('parseXml', () => {
     expect(deepText(root)).toBe('t&<c>v');
   });
 
+  it('copies attribute values and text as libxml2 resolved them (references, empty values, non-ASCII, long text)', () => {
+    const long = 'x'.repeat(70_000);
+    const root = parseXml(
+      `<r a="&amp;&lt;&#x41;&#233;" e="" u="æøå ☃" xmlns:p="u:p" p:q="&quot;1&quot;"><s n="1">&#10;a&amp;b</s><s n="2"/><s n="3">${long}</s>ø<![CDATA[]]>z</r>`,
+    );
+    expect(root.attrs).toEqual({ a: '&<Aé', e: '', u: 'æøå ☃' });
+    expect(root.nsAttrs).toEqual({ '{u:p}q': '"1"' });
+    expect(root.children.map((c) => [c.name, c.attrs.n, c.text.length])).toEqual([
+      ['s', '1', 4],
+      ['s', '2', 0],
+      ['s', '3', 70_000],
+    ]);
+    expect(root.children[0].text).toBe('\na&b');
+    expect(root.text).toBe('øz');
+  });
+
   it('accepts a Buffer with an encoding declaration', () => {
     const root = parseXml(Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><r>\xe6\xf8\xe5</r>', 'latin1'));
     expect(root.text).toBe('æøå');
