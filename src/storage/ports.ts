@@ -232,8 +232,29 @@ export interface EnqueueOptions {
 
 export type JobHandler<T = unknown> = (job: Job<T>) => Promise<void>;
 
+/** One job of an `enqueueMany` batch: `enqueue(queue, payload, { key, delayMs })` as a record. */
+export interface EnqueueItem {
+  queue: string;
+  payload: unknown;
+  /** idempotency key, as in EnqueueOptions. */
+  key: string;
+  delayMs?: number;
+}
+
 export interface JobQueue {
   enqueue<T>(queue: string, payload: T, options: EnqueueOptions): Promise<void>;
+  /**
+   * Enqueues a batch as `enqueue` would one item after the other, but in as few backend round trips /
+   * write transactions as the adapter allows (the outbox dispatcher hands over a whole pass at once).
+   * - Items go in in array order: within a queue they are taken in that order (as far as their delays
+   *   allow), exactly as if enqueued one by one.
+   * - An item whose (queue, key) is already known, or appeared earlier in the same array, is dropped just
+   *   as `enqueue` drops a repeated key (the first one wins).
+   * - An empty array does nothing. An item without key is rejected (TypeError) before anything is written.
+   * - On failure it throws, and the caller must assume that none, some or all items were enqueued;
+   *   sending the whole batch again is safe because the keys drop what already got in.
+   */
+  enqueueMany(items: readonly EnqueueItem[]): Promise<void>;
   /** Starts consuming `queue`; failures retry with backoff up to maxAttempts, then go to dead letters. */
   process<T>(queue: string, handler: JobHandler<T>, options?: { concurrency?: number; maxAttempts?: number }): void;
   /** Depth per state, for the admin UI and tests. */

@@ -166,6 +166,86 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       expect(await again.counts('slow')).toEqual({ waiting: 1, active: 0, failed: 0, completed: 1 });
     });
 
+    it('enqueueMany runs a batch in array order within each queue', async () => {
+      const q = await openQueue();
+      const seen: string[] = [];
+      q.process('audit', async (job) => {
+        seen.push(`audit:${String(job.payload)}`);
+      });
+      q.process('minlog', async (job) => {
+        seen.push(`minlog:${String(job.payload)}`);
+      });
+      const items = Array.from({ length: 12 }, (_, i) => ({
+        queue: i % 3 === 0 ? 'minlog' : 'audit',
+        payload: i,
+        key: `batch-${i}`,
+      }));
+      await q.enqueueMany(items);
+      await vi.waitFor(async () => expect((await q.counts('audit')).completed + (await q.counts('minlog')).completed).toBe(12), WAIT);
+      const order = (queue: string) => seen.filter((s) => s.startsWith(`${queue}:`));
+      expect(order('minlog')).toEqual(items.filter((i) => i.queue === 'minlog').map((i) => `minlog:${i.payload}`));
+      expect(order('audit')).toEqual(items.filter((i) => i.queue === 'audit').map((i) => `audit:${i.payload}`));
+      expect(await q.counts('audit')).toEqual({ waiting: 0, active: 0, failed: 0, completed: 8 });
+      expect(await q.counts('minlog')).toEqual({ waiting: 0, active: 0, failed: 0, completed: 4 });
+    });
+
+    it('enqueueMany drops keys seen earlier in the batch or enqueued before, per queue (the first one wins)', async () => {
+      const q = await openQueue();
+      await q.enqueue('audit', 'enqueued before', { key: 'old' });
+      await q.enqueueMany([
+        { queue: 'audit', payload: 'first', key: 'dup' },
+        { queue: 'audit', payload: 'repeat of old', key: 'old' },
+        { queue: 'audit', payload: 'second', key: 'dup' },
+        { queue: 'minlog', payload: 'same key, other queue', key: 'dup' },
+        { queue: 'audit', payload: 'fresh', key: 'new' },
+      ]);
+      expect((await q.counts('audit')).waiting).toBe(3);
+      expect((await q.counts('minlog')).waiting).toBe(1);
+      const payloads: unknown[] = [];
+      q.process('audit', async (job) => {
+        payloads.push(job.payload);
+      });
+      await vi.waitFor(async () => expect((await q.counts('audit')).completed).toBe(3), WAIT);
+      // re-sending the whole batch after completion (a dispatcher retry) adds nothing
+      await q.enqueueMany([
+        { queue: 'audit', payload: 'again', key: 'dup' },
+        { queue: 'audit', payload: 'again', key: 'new' },
+      ]);
+      await sleep(150);
+      expect(payloads).toEqual(['enqueued before', 'first', 'fresh']);
+      expect(await q.counts('audit')).toEqual({ waiting: 0, active: 0, failed: 0, completed: 3 });
+    });
+
+    it('enqueueMany of an empty array does nothing; an item without key is rejected before anything is written', async () => {
+      const q = await openQueue();
+      await expect(q.enqueueMany([])).resolves.toBeUndefined();
+      expect(await q.counts('audit')).toEqual({ waiting: 0, active: 0, failed: 0, completed: 0 });
+      await expect(
+        q.enqueueMany([
+          { queue: 'audit', payload: 1, key: 'ok' },
+          { queue: 'audit', payload: 2, key: '' },
+        ]),
+      ).rejects.toThrow(TypeError);
+      await expect(q.enqueue('audit', 3, { key: '' })).rejects.toThrow(TypeError);
+      expect(await q.counts('audit')).toEqual({ waiting: 0, active: 0, failed: 0, completed: 0 });
+    });
+
+    it('enqueueMany honours delayMs per item', async () => {
+      const q = await openQueue();
+      const ran: { payload: unknown; at: number }[] = [];
+      q.process('later', async (job) => {
+        ran.push({ payload: job.payload, at: Date.now() });
+      });
+      const t0 = Date.now();
+      await q.enqueueMany([
+        { queue: 'later', payload: 'delayed', key: 'd', delayMs: 400 },
+        { queue: 'later', payload: 'now', key: 'n' },
+      ]);
+      await vi.waitFor(() => expect(ran).toHaveLength(2), WAIT);
+      expect(ran.map((r) => r.payload)).toEqual(['now', 'delayed']);
+      expect(ran[1].at - t0).toBeGreaterThanOrEqual(380);
+    });
+
     it('jobs survive close and reopen', async () => {
       const first = await open();
       await first.enqueue('audit', { durable: true }, { key: 'persist' });

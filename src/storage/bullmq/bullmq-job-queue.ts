@@ -12,8 +12,8 @@
  *   not retry it. Earlier failures are retried after base·2^(attempt-1) ms.
  * - close(): workers first (they finish their active jobs), then queues, each closing its own connection.
  */
-import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job as BullJob } from 'bullmq';
-import type { EnqueueOptions, Job, JobHandler, JobQueue } from '../ports.js';
+import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job as BullJob, type JobsOptions } from 'bullmq';
+import type { EnqueueItem, EnqueueOptions, Job, JobHandler, JobQueue } from '../ports.js';
 
 export interface BullmqJobQueueOptions {
   /** ioredis options: host, port, db, username, password, tls. */
@@ -102,16 +102,44 @@ export class BullmqJobQueue implements JobQueue {
     return q;
   }
 
-  async enqueue<T>(queue: string, payload: T, options: EnqueueOptions): Promise<void> {
-    const data: JobData = { key: options.key, payload };
-    await this.queue(queue).add(encodeName(queue), data, {
-      jobId: jobIdForKey(options.key),
-      delay: options.delayMs,
+  /** The options every job gets: the jobId from the key is what makes enqueue idempotent. */
+  private jobOptions(key: string, delayMs: number | undefined): JobsOptions {
+    return {
+      jobId: jobIdForKey(key),
+      delay: delayMs,
       attempts: ATTEMPTS_CEILING,
       backoff: { type: 'exponential', delay: this.backoffMs },
       removeOnComplete: { age: this.retention },
       removeOnFail: false,
-    });
+    };
+  }
+
+  async enqueue<T>(queue: string, payload: T, options: EnqueueOptions): Promise<void> {
+    if (!options?.key) throw new TypeError('enqueue needs an idempotency key');
+    const data: JobData = { key: options.key, payload };
+    await this.queue(queue).add(encodeName(queue), data, this.jobOptions(options.key, options.delayMs));
+  }
+
+  /**
+   * One `addBulk` per queue (queues in order of first appearance), each a single pipeline to Redis that
+   * adds the queue's items in array order. A key already in the queue, or repeated within the batch, is
+   * dropped by BullMQ's jobId check exactly as in `enqueue`. Not atomic (a pipeline, not MULTI): when
+   * Redis fails mid-way some items are in and the call throws; the caller re-sends the batch.
+   */
+  async enqueueMany(items: readonly EnqueueItem[]): Promise<void> {
+    if (this.closing) throw new Error('JobQueue is closed');
+    for (const item of items) if (!item.key) throw new TypeError('enqueueMany: every item needs an idempotency key');
+    const byQueue = new Map<string, { name: string; data: JobData; opts: JobsOptions }[]>();
+    for (const item of items) {
+      let jobs = byQueue.get(item.queue);
+      if (!jobs) byQueue.set(item.queue, (jobs = []));
+      jobs.push({
+        name: encodeName(item.queue),
+        data: { key: item.key, payload: item.payload },
+        opts: this.jobOptions(item.key, item.delayMs),
+      });
+    }
+    for (const [queue, jobs] of byQueue) await this.queue(queue).addBulk(jobs);
   }
 
   process<T>(queue: string, handler: JobHandler<T>, options: { concurrency?: number; maxAttempts?: number } = {}): void {

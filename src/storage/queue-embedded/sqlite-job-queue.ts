@@ -9,7 +9,7 @@
  *
  * Semantics:
  * - enqueue: one job per (queue, key) (a repeated key is ignored, also after completion, until the completed
- *   job is purged after `completedRetentionMs`);
+ *   job is purged after `completedRetentionMs`); enqueueMany inserts a whole batch in one transaction;
  * - workers claim the oldest due job with an atomic UPDATE … RETURNING, holding a lease that a heartbeat
  *   renews while the handler runs. A job whose lease ran out (its process died) is claimed again;
  * - a failure is retried after min(backoffMaxMs, backoffBaseMs · 2^(attempts-1)); after maxAttempts the job
@@ -19,7 +19,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EnqueueOptions, Job, JobHandler, JobQueue } from '../ports.js';
+import type { EnqueueItem, EnqueueOptions, Job, JobHandler, JobQueue } from '../ports.js';
 
 export interface EmbeddedJobQueueOptions {
   /** how often idle workers look for due jobs (default 250 ms). */
@@ -140,6 +140,7 @@ export class SqliteJobQueue implements JobQueue {
   private readonly db: Database.Database;
   private readonly workers: Worker[] = [];
   private closing = false;
+  private readonly insertTx: Database.Transaction<(items: readonly EnqueueItem[], now: number) => void>;
   private readonly stmt: Record<
     'insert' | 'claim' | 'expire' | 'renew' | 'complete' | 'retry' | 'fail' | 'counts' | 'dead' | 'purge',
     Database.Statement
@@ -200,6 +201,19 @@ export class SqliteJobQueue implements JobQueue {
       ),
       purge: db.prepare(`DELETE FROM jobs WHERE state = 'completed' AND updated_at < ?`),
     };
+    this.insertTx = db.transaction((items: readonly EnqueueItem[], now: number) => {
+      for (const item of items) this.insert(item.queue, item.payload, item.key, item.delayMs, now);
+    });
+  }
+
+  private insert(queue: string, payload: unknown, key: string, delayMs: number | undefined, now: number): void {
+    this.stmt.insert.run({
+      queue,
+      key,
+      payload: JSON.stringify(payload ?? null),
+      runAt: now + Math.max(0, delayMs ?? 0),
+      now,
+    });
   }
 
   private assertOpen(): void {
@@ -209,15 +223,18 @@ export class SqliteJobQueue implements JobQueue {
   async enqueue<T>(queue: string, payload: T, options: EnqueueOptions): Promise<void> {
     this.assertOpen();
     if (!options?.key) throw new TypeError('enqueue needs an idempotency key');
-    const now = this.now();
-    this.stmt.insert.run({
-      queue,
-      key: options.key,
-      payload: JSON.stringify(payload ?? null),
-      runAt: now + Math.max(0, options.delayMs ?? 0),
-      now,
-    });
+    this.insert(queue, payload, options.key, options.delayMs, this.now());
     for (const w of this.workers) if (w.queue === queue) queueMicrotask(() => w.pump());
+  }
+
+  /** One transaction for the whole batch; INSERT OR IGNORE drops known keys and repeats within it. */
+  async enqueueMany(items: readonly EnqueueItem[]): Promise<void> {
+    this.assertOpen();
+    for (const item of items) if (!item?.key) throw new TypeError('enqueueMany: every item needs an idempotency key');
+    if (items.length === 0) return;
+    this.insertTx(items, this.now());
+    const queues = new Set(items.map((item) => item.queue));
+    for (const w of this.workers) if (queues.has(w.queue)) queueMicrotask(() => w.pump());
   }
 
   process<T>(queue: string, handler: JobHandler<T>, options: { concurrency?: number; maxAttempts?: number } = {}): void {
