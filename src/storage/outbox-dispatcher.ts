@@ -2,11 +2,14 @@
  * Moves transactional-outbox rows (written by MetadataStore.commit with the metadata) into the JobQueue
  * and acknowledges them. Backend-neutral: any MetadataStore, any JobQueue.
  *
- * Delivery is at-least-once towards the queue and exactly-once per key in it: a row is acknowledged only
- * after its enqueue succeeded, and it is enqueued with the row's key as the idempotency key, so a crash or
- * a queue outage between enqueue and ack re-sends the row later and the queue drops the repeat. (MinLog
- * registration and BRS follow-up therefore never happen twice for one outbox key.) Rows go out in `seq`
- * order; a failing enqueue stops the pass so later rows never overtake it.
+ * Delivery is at-least-once towards the queue and exactly-once per key in it: a pass hands its rows to the
+ * queue in one `enqueueMany` (one write transaction / one pipeline instead of one per row) and acknowledges
+ * them with one `ackOutbox` only after that succeeded. Every row carries its key as the idempotency key, so
+ * a crash or a queue outage between enqueue and ack — or a batch that failed half-way — re-sends the rows
+ * of that pass later and the queue drops the ones it already has. (MinLog registration and BRS follow-up
+ * therefore never happen twice for one outbox key.) Rows go out in `seq` order: `enqueueMany` keeps array
+ * order per queue, and a failed pass acknowledges nothing, so the next pass starts again at its first row
+ * and later rows never overtake it.
  */
 import type { JobQueue, MetadataStore } from './ports.js';
 
@@ -46,21 +49,17 @@ export class OutboxDispatcher {
   }
 
   /**
-   * One pass: reads up to batchSize pending rows, enqueues them in order and acknowledges those that were
-   * enqueued (also when a later one fails, which is then rethrown). Returns how many were dispatched.
+   * One pass: reads up to batchSize pending rows, enqueues them in order with one `enqueueMany` and then
+   * acknowledges them all with one `ackOutbox`. When the enqueue fails nothing is acknowledged and the error
+   * is rethrown: the next pass re-sends the same rows, and the queue drops those that already got in.
+   * Returns how many were dispatched.
    */
   async dispatchOnce(): Promise<number> {
     const rows = await this.store.readOutbox(this.batchSize);
-    const done: number[] = [];
-    try {
-      for (const row of rows) {
-        await this.queue.enqueue(row.queue, row.payload, { key: row.key });
-        done.push(row.seq);
-      }
-    } finally {
-      if (done.length) await this.store.ackOutbox(done);
-    }
-    return done.length;
+    if (rows.length === 0) return 0;
+    await this.queue.enqueueMany(rows.map((row) => ({ queue: row.queue, payload: row.payload, key: row.key })));
+    await this.store.ackOutbox(rows.map((row) => row.seq));
+    return rows.length;
   }
 
   /** Starts dispatching in the background until stop(). */

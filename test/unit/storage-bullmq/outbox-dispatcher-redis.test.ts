@@ -95,24 +95,55 @@ suite(`OutboxDispatcher → BullMQ across a Redis outage${unavailable ? ` (SKIPP
     expect(rerun.every((count) => count === 2)).toBe(true);
   }, 60_000);
 
-  it('acknowledges the rows enqueued before a failure and keeps the rest in order', async () => {
-    const enqueued: string[] = [];
-    const failing = {
-      async enqueue(_q: string, _p: unknown, o: { key: string }) {
-        if (o.key === 'b') throw new Error('queue down');
-        enqueued.push(o.key);
+  it('a pass is one enqueueMany and one ack; a failing batch acknowledges nothing and is re-sent whole, the queue drops the repeats', async () => {
+    const calls: string[][] = [];
+    let failNext = true;
+    // the real BullMQ queue behind a wrapper whose first batch gets only its first item in, then fails
+    const flaky = {
+      async enqueueMany(items: { queue: string; payload: unknown; key: string }[]) {
+        calls.push(items.map((i) => i.key));
+        if (failNext) {
+          failNext = false;
+          await queue.enqueueMany(items.slice(0, 1));
+          throw new Error('queue down');
+        }
+        await queue.enqueueMany(items);
       },
     } as unknown as BullmqJobQueue;
     const local = openSqliteStores(':memory:');
+    const acks: number[][] = [];
+    const ackOutbox = local.metadata.ackOutbox.bind(local.metadata);
+    local.metadata.ackOutbox = async (seqs: number[]) => {
+      acks.push([...seqs]);
+      return ackOutbox(seqs);
+    };
     try {
       await local.metadata.commit({
         ...emptyWrite(),
-        outbox: ['a', 'b', 'c'].map((key) => ({ queue: 'q', key, payload: key })),
+        outbox: ['a', 'b', 'c'].map((key) => ({ queue: 'partial', key, payload: key })),
       });
-      const d = new OutboxDispatcher(local.metadata, failing);
+      const d = new OutboxDispatcher(local.metadata, flaky);
       await expect(d.dispatchOnce()).rejects.toThrow('queue down');
-      expect(enqueued).toEqual(['a']);
-      expect((await local.metadata.readOutbox(10)).map((r) => r.key)).toEqual(['b', 'c']);
+      // nothing acknowledged although 'a' got in: the next pass starts again at 'a'
+      expect(acks).toEqual([]);
+      expect((await local.metadata.readOutbox(10)).map((r) => r.key)).toEqual(['a', 'b', 'c']);
+      expect(await queue.counts('partial')).toMatchObject({ waiting: 1 });
+
+      expect(await d.dispatchOnce()).toBe(3);
+      expect(calls).toEqual([['a', 'b', 'c'], ['a', 'b', 'c']]);
+      expect(acks).toHaveLength(1);
+      expect(acks[0]).toHaveLength(3);
+      expect(await local.metadata.readOutbox(10)).toEqual([]);
+      expect(await d.dispatchOnce()).toBe(0);
+
+      // the repeat of 'a' was dropped: three jobs, run once each, in outbox order
+      expect(await queue.counts('partial')).toEqual({ waiting: 3, active: 0, failed: 0, completed: 0 });
+      const ran: string[] = [];
+      queue.process('partial', async (job) => {
+        ran.push(job.key);
+      });
+      await until(async () => (await queue.counts('partial')).completed === 3);
+      expect(ran).toEqual(['a', 'b', 'c']);
     } finally {
       await local.close();
     }
