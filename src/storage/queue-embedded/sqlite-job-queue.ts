@@ -14,7 +14,16 @@
  *   renews while the handler runs. A job whose lease ran out (its process died) is claimed again;
  * - a failure is retried after min(backoffMaxMs, backoffBaseMs · 2^(attempts-1)); after maxAttempts the job
  *   is failed (dead letter) and kept with its last error;
- * - close(): stop claiming, wait for the running handlers, close the file.
+ * - close(): stop claiming, wait for the running handlers, record their outcomes, close the file.
+ *
+ * Write transactions are what a job costs here (each commit is a WAL append, and SQLite serialises
+ * them), so the bookkeeping is batched: all pump requests of one event-loop turn (finished jobs, enqueues,
+ * poll ticks, of every queue) are served by ONE transaction that records the completions of the jobs
+ * finished since the last one and claims jobs for every free worker slot. A completion therefore reaches
+ * the file one turn after its handler returned (until then its lease keeps other instances off the job; a
+ * process killed in between runs the job again after the lease, which at-least-once allows). counts(),
+ * deadLetters() and close() record pending completions first. Failures (retry / dead letter) and heartbeat
+ * renewals are rare and stay single statements.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -83,6 +92,13 @@ function toJob<T>(row: JobRow): Job<T> & { lastError?: string } {
   return job;
 }
 
+/** A finished job whose completion is not written yet (the token guards against a re-claimed job). */
+interface Completion {
+  id: number;
+  attempts: number;
+  now: number;
+}
+
 class Worker {
   readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -91,34 +107,30 @@ class Worker {
   constructor(
     readonly queue: string,
     private readonly concurrency: number,
-    private readonly maxAttempts: number,
+    readonly maxAttempts: number,
     private readonly owner: SqliteJobQueue,
     private readonly handler: JobHandler<unknown>,
   ) {}
 
-  /** Claims due jobs until every slot is busy, then waits for a poll tick or a finished job. */
-  pump(): void {
-    if (this.stopped) return;
-    try {
-      while (this.running.size < this.concurrency) {
-        const job = this.owner.claim(this.queue, this.maxAttempts);
-        if (!job) break;
-        const run = this.owner.execute(job, this.handler, this.maxAttempts).finally(() => {
-          this.running.delete(run);
-          this.pump();
-        });
-        this.running.add(run);
-      }
-    } catch (err) {
-      this.owner.reportError(err);
-    }
-    this.schedule();
+  /** Slots a pump may fill now. */
+  get free(): number {
+    return this.stopped ? 0 : this.concurrency - this.running.size;
   }
 
-  private schedule(): void {
+  /** Runs a job claimed for this worker; when it ends the owner is asked for the next pump. */
+  start(row: JobRow): void {
+    const run = this.owner.execute(row, this.handler, this.maxAttempts).finally(() => {
+      this.running.delete(run);
+      this.owner.requestPump(this);
+    });
+    this.running.add(run);
+  }
+
+  /** Idle workers look for due jobs (delays, retries, expired leases, other processes' enqueues) each poll. */
+  schedulePoll(): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.pump(), this.owner.pollIntervalMs);
+    this.timer = setTimeout(() => this.owner.requestPump(this), this.owner.pollIntervalMs);
     this.timer.unref();
   }
 
@@ -140,6 +152,12 @@ export class SqliteJobQueue implements JobQueue {
   private readonly db: Database.Database;
   private readonly workers: Worker[] = [];
   private closing = false;
+  /** workers that asked for a pump in this event-loop turn, served together by one setImmediate. */
+  private readonly pumpRequests = new Set<Worker>();
+  private pumpScheduled = false;
+  private completions: Completion[] = [];
+  private readonly pumpTx: Database.Transaction<(done: Completion[], workers: Worker[]) => [Worker, JobRow][]>;
+  private readonly completeTx: Database.Transaction<(done: Completion[]) => void>;
   private readonly insertTx: Database.Transaction<(items: readonly EnqueueItem[], now: number) => void>;
   private readonly stmt: Record<
     'insert' | 'claim' | 'expire' | 'renew' | 'complete' | 'retry' | 'fail' | 'counts' | 'dead' | 'purge',
@@ -201,8 +219,22 @@ export class SqliteJobQueue implements JobQueue {
       ),
       purge: db.prepare(`DELETE FROM jobs WHERE state = 'completed' AND updated_at < ?`),
     };
+    this.completeTx = db.transaction((done: Completion[]) => this.recordCompletions(done));
     this.insertTx = db.transaction((items: readonly EnqueueItem[], now: number) => {
       for (const item of items) this.insert(item.queue, item.payload, item.key, item.delayMs, now);
+    });
+    this.pumpTx = db.transaction((done: Completion[], workers: Worker[]) => {
+      this.recordCompletions(done);
+      const claimed: [Worker, JobRow][] = [];
+      if (workers.length) this.purgeCompleted();
+      for (const w of workers) {
+        for (let free = w.free; free > 0; free--) {
+          const row = this.claimRow(w.queue, w.maxAttempts);
+          if (!row) break;
+          claimed.push([w, row]);
+        }
+      }
+      return claimed;
     });
   }
 
@@ -216,6 +248,10 @@ export class SqliteJobQueue implements JobQueue {
     });
   }
 
+  private recordCompletions(done: Completion[]): void {
+    for (const c of done) this.stmt.complete.run(c);
+  }
+
   private assertOpen(): void {
     if (this.closing) throw new Error('job queue is closed');
   }
@@ -224,7 +260,7 @@ export class SqliteJobQueue implements JobQueue {
     this.assertOpen();
     if (!options?.key) throw new TypeError('enqueue needs an idempotency key');
     this.insert(queue, payload, options.key, options.delayMs, this.now());
-    for (const w of this.workers) if (w.queue === queue) queueMicrotask(() => w.pump());
+    this.wakeWorkers(new Set([queue]));
   }
 
   /** One transaction for the whole batch; INSERT OR IGNORE drops known keys and repeats within it. */
@@ -233,8 +269,11 @@ export class SqliteJobQueue implements JobQueue {
     for (const item of items) if (!item?.key) throw new TypeError('enqueueMany: every item needs an idempotency key');
     if (items.length === 0) return;
     this.insertTx(items, this.now());
-    const queues = new Set(items.map((item) => item.queue));
-    for (const w of this.workers) if (queues.has(w.queue)) queueMicrotask(() => w.pump());
+    this.wakeWorkers(new Set(items.map((item) => item.queue)));
+  }
+
+  private wakeWorkers(queues: Set<string>): void {
+    for (const w of this.workers) if (queues.has(w.queue)) this.requestPump(w);
   }
 
   process<T>(queue: string, handler: JobHandler<T>, options: { concurrency?: number; maxAttempts?: number } = {}): void {
@@ -247,28 +286,77 @@ export class SqliteJobQueue implements JobQueue {
       handler as JobHandler<unknown>,
     );
     this.workers.push(worker);
-    queueMicrotask(() => worker.pump());
+    this.requestPump(worker);
   }
 
-  /** @internal claims the next due job of `queue` (or undefined). */
-  claim(queue: string, maxAttempts: number): (Job & { lastError?: string }) | undefined {
-    this.purgeCompleted();
+  /**
+   * @internal asks for a pump of `worker`. Every request of this event-loop turn is served by the same
+   * transaction (setImmediate runs after the turn's I/O callbacks, so a burst of finished jobs or enqueues
+   * costs one commit).
+   */
+  requestPump(worker: Worker): void {
+    if (worker.stopped) return;
+    this.pumpRequests.add(worker);
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  /** Records pending completions and fills every free slot of the requesting workers, in one transaction. */
+  private pump(): void {
+    const workers = [...this.pumpRequests].filter((w) => !w.stopped);
+    this.pumpRequests.clear();
+    if (this.closing) return; // close() records the completions itself
+    const done = this.completions;
+    let claimed: [Worker, JobRow][] = [];
+    if (done.length || workers.some((w) => w.free > 0)) {
+      try {
+        claimed = this.pumpTx(done, workers);
+        // only after the commit: on a failed transaction the completions are kept for the next pump
+        this.completions = this.completions.slice(done.length);
+      } catch (err) {
+        this.reportError(err);
+      }
+    }
+    for (const [w, row] of claimed) w.start(row);
+    for (const w of workers) w.schedulePoll();
+  }
+
+  /** Writes the completions not yet recorded (one transaction). */
+  private flushCompletions(): void {
+    const done = this.completions;
+    if (!done.length) return;
+    this.completeTx(done);
+    this.completions = this.completions.slice(done.length);
+  }
+
+  /**
+   * Claims the next due job of `queue` (inside the pump transaction). A job whose worker died during its
+   * last allowed attempt is not run a further time: it becomes a dead letter and the next one is taken.
+   */
+  private claimRow(queue: string, maxAttempts: number): JobRow | undefined {
     for (;;) {
       const now = this.now();
       const row = this.stmt.claim.get({ queue, now, leaseUntil: now + this.leaseMs }) as JobRow | undefined;
       if (!row) return undefined;
-      // a job whose worker died during its last allowed attempt is not run a further time
       if (row.attempts > maxAttempts) {
         this.stmt.expire.run({ id: row.id, now });
         continue;
       }
-      return toJob(row);
+      return row;
     }
   }
 
-  /** @internal runs one claimed job and records the outcome. */
-  async execute(job: Job, handler: JobHandler<unknown>, maxAttempts: number): Promise<void> {
-    const token = { id: Number(job.id), attempts: job.attempts };
+  /**
+   * @internal runs one claimed job. Success is queued for the next pump transaction; a failure is recorded
+   * at once. The payload is parsed here, so an unreadable one fails like a throwing handler (retries, then
+   * dead letter) instead of breaking the shared claim transaction.
+   */
+  async execute(row: JobRow, handler: JobHandler<unknown>, maxAttempts: number): Promise<void> {
+    const token = { id: row.id, attempts: row.attempts };
     const heartbeat = setInterval(() => {
       try {
         this.stmt.renew.run({ ...token, leaseUntil: this.now() + this.leaseMs });
@@ -278,18 +366,23 @@ export class SqliteJobQueue implements JobQueue {
     }, Math.max(10, Math.floor(this.leaseMs / 3)));
     heartbeat.unref();
     try {
-      await Promise.resolve().then(() => handler(job));
+      await Promise.resolve().then(() => handler(toJob(row)));
       clearInterval(heartbeat);
-      this.stmt.complete.run({ ...token, now: this.now() });
+      this.completions.push({ ...token, now: this.now() });
     } catch (err) {
       clearInterval(heartbeat);
       const now = this.now();
       const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      if (job.attempts >= maxAttempts) {
-        this.stmt.fail.run({ ...token, now, error });
-      } else {
-        const delay = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (job.attempts - 1));
-        this.stmt.retry.run({ ...token, now, error, runAt: now + delay });
+      try {
+        if (row.attempts >= maxAttempts) {
+          this.stmt.fail.run({ ...token, now, error });
+        } else {
+          const delay = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (row.attempts - 1));
+          this.stmt.retry.run({ ...token, now, error, runAt: now + delay });
+        }
+      } catch (dbErr) {
+        // the lease runs out and the job is claimed again (at-least-once)
+        this.reportError(dbErr);
       }
     }
   }
@@ -309,6 +402,7 @@ export class SqliteJobQueue implements JobQueue {
 
   async counts(queue: string): Promise<{ waiting: number; active: number; failed: number; completed: number }> {
     this.assertOpen();
+    this.flushCompletions();
     const out = { waiting: 0, active: 0, failed: 0, completed: 0 };
     for (const r of this.stmt.counts.all(queue) as { state: keyof typeof out; n: number }[]) out[r.state] = r.n;
     return out;
@@ -316,6 +410,7 @@ export class SqliteJobQueue implements JobQueue {
 
   async deadLetters(queue: string, limit = 100): Promise<Job[]> {
     this.assertOpen();
+    this.flushCompletions();
     return (this.stmt.dead.all(queue, Math.max(0, Math.floor(limit))) as JobRow[]).map((r) => toJob(r));
   }
 
@@ -324,6 +419,12 @@ export class SqliteJobQueue implements JobQueue {
     this.closing = true;
     for (const w of this.workers) w.stop();
     await Promise.allSettled(this.workers.flatMap((w) => [...w.running]));
+    try {
+      this.flushCompletions();
+    } catch (err) {
+      // not recorded: those jobs run again after their lease (at-least-once), nothing is lost
+      this.reportError(err);
+    }
     this.db.close();
   }
 }
