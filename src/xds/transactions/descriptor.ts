@@ -11,7 +11,7 @@ import type { SoapRequest, SoapResponse } from '../../soap/types.js';
 export type EndpointName = 'registry' | 'repository';
 
 /** Schema sets compiled once at start-up (src/xml/schemas.ts). */
-export type SchemaName = 'registry' | 'repository' | 'rmd' | 'none';
+export type SchemaName = 'registry' | 'repository' | 'rmd' | 'minlog2' | 'none';
 
 export interface RequestContext {
   /** a fresh id per HTTP request, carried into audit records and jobs. */
