@@ -68,9 +68,12 @@ function onBehalfOf(sec: SecurityContext, user: IdWithSource): IdWithSource | un
   return undefined;
 }
 
-/** DK confidentiality codes R/V mark restricted ("privatmarkerede") data. */
-function criticalityOf(r: ReadRecord): string | undefined {
-  const restricted = r.documents.some((d) => d.confidentialityCodes.some((c) => c.code === 'R' || c.code === 'V'));
+/**
+ * DK confidentiality codes R/V mark restricted ("privatmarkerede") data. Decided per citizen: one read may
+ * cover several citizens (ITI-43, ITI-51), and only the one whose restricted document was read may be told so.
+ */
+function criticalityOf(r: ReadRecord, cpr: string): string | undefined {
+  const restricted = r.documents.some((d) => cprOfPatientId(d.patientId) === cpr && d.confidentialityCodes.some((c) => c.code === 'R' || c.code === 'V'));
   return restricted ? 'Privatmarkeret' : undefined;
 }
 
@@ -92,7 +95,6 @@ export async function minLogRegistrationsOf(r: ReadRecord, opts: MinLogBuilderOp
     systemName: opts.systemName.slice(0, 25),
     activity: activityOf(r.context.transaction),
     addition: cut(r.addition, 50),
-    criticality: criticalityOf(r),
     dateTime: r.context.receivedAt.toISOString(),
     organisation,
     user,
@@ -102,6 +104,6 @@ export async function minLogRegistrationsOf(r: ReadRecord, opts: MinLogBuilderOp
   };
   return [...citizens].map((cpr) => ({
     key: `${r.context.requestId}:${cpr}`,
-    registration: JSON.parse(JSON.stringify({ ...base, citizen: { id: cpr, source: 'CPR' } })) as MinLogRegistration,
+    registration: JSON.parse(JSON.stringify({ ...base, criticality: criticalityOf(r, cpr), citizen: { id: cpr, source: 'CPR' } })) as MinLogRegistration,
   }));
 }

@@ -62,6 +62,17 @@ describe('MinLog registration of a read', () => {
     expect(validateRegistration(m!.registration)).toEqual([]);
   });
 
+  it('marks Privatmarkeret only for the citizen whose restricted document was read', async () => {
+    const other = '0202902345';
+    const otherPid = `${other}^^^&1.2.208.176.1.2&ISO`;
+    const two = record(professional, {
+      patientIds: [PID, otherPid],
+      documents: [documentEntry({ patientId: PID, confidentialityCodes: [code('R', '2.16.840.1.113883.5.25')] }), documentEntry({ patientId: otherPid, confidentialityCodes: [code('N', '2.16.840.1.113883.5.25')] })],
+    });
+    const regs = await minLogRegistrationsOf(two, { systemName: 'DDS' });
+    expect(regs.map((m) => [m.registration.citizen.id, m.registration.criticality])).toEqual([[CPR, 'Privatmarkeret'], [other, undefined]]);
+  });
+
   it('registers nothing for the citizen reading their own data, for anonymous requests, or for failures', async () => {
     const self: SecurityContext = { tokenType: 'idws', authLevel: 3, hsuid: { userType: 'CITIZEN', actingUserCpr: CPR } };
     expect(await minLogRegistrationsOf(record(self), { systemName: 'DDS' })).toEqual([]);
