@@ -2,10 +2,15 @@
  * The MinLog SOAP operations as TransactionDescriptors (dk-nsp.md §3.2), mounted e.g. on `/minlog`:
  *
  * - AddRegistrations (MinLog2 registration, minlog2-registration_20250312.xsd; soapAction "AddRegistrations"):
- *   other systems register accesses. Each LogDataEntry is validated against the XSD's limits; failures are
- *   answered per entry (FailedLogDataEntries with the SequenceNumber), the rest are added. Idempotent: the
- *   key is the sending system + correlation id + sequence number when given, else a digest of the entry,
- *   so a retried request registers nothing twice.
+ *   other systems register accesses. The body is validated against the official XSD (vendored in
+ *   schemas/nsp/minlog2, schema set 'minlog2') before the handler runs: a body the XSD refuses — a value past
+ *   a facet, an element out of the DestinationForEntryForRegistrationType sequence, an unknown element, a
+ *   DateTime that is no xs:dateTime — is refused as a whole (RegistrationResponse with one
+ *   FailedLogDataEntries, FaultCode invalid_request and the libxml2 message; nothing is added). Entries of a
+ *   schema-valid body are then checked on their own (validateRegistration: the XSD's rules, plus content
+ *   that is only whitespace); failures are answered per entry (FailedLogDataEntries with the SequenceNumber),
+ *   the rest are added. Idempotent: the key is the sending system + correlation id + sequence number when
+ *   given, else a digest of the entry, so a retried request registers nothing twice.
  * - ListLogStatements (MinLog1 citizen extract, namespace http://nsi.dk/minlog/2012/05/24/): a CPR and an
  *   optional period. The WSDL's soapAction is "", so the hub dispatches it by the action "ListLogStatements".
  *   A citizen may only extract their own log.
@@ -92,7 +97,9 @@ export function createMinLogDescriptors(store: MinLogStore): TransactionDescript
     responseAction: 'AddRegistrationsResponse',
     endpoints: [],
     requestElement: { ns: MINLOG2_NS, name: 'RegistrationRequest' },
-    schema: 'none',
+    // The body is checked against minlog2-registration_20250312.xsd before the handler runs: a request the
+    // XSD refuses is answered as a whole by failureResponse (FaultCode invalid_request, the libxml2 message).
+    schema: 'minlog2',
     metadataErrorCode: 'invalid_request',
     securityPolicy: MINLOG_REGISTRATION_POLICY,
     readPath: false,

@@ -63,7 +63,7 @@ describe('MinLog2 AddRegistrations client (worker sink) against the hub MinLog s
   });
 
   it('throws (retry, then dead letter) when MinLog refuses an entry or the call is refused', async () => {
-    await expect(client().add([{ key: 'k', registration: { ...registration, dateTime: '2014-01-01T00:00:00Z' } }])).rejects.toThrow(/MinLog refused 1 of 1 registrations: validation_error/);
+    await expect(client().add([{ key: 'k', registration: { ...registration, dateTime: '2014-01-01T00:00:00Z' } }])).rejects.toThrow(/MinLog refused 1 of 1 registrations: invalid_request.*'DateTime'.*minInclusive/);
     const unsigned = createMinLog2Client({ url, securityHeaders: () => [] });
     await expect(unsigned.add([{ key: 'k', registration }])).rejects.toThrow(/HTTP 500/);
   });

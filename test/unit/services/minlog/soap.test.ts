@@ -28,13 +28,36 @@ describe('MinLog SOAP service', () => {
   });
 
   it('AddRegistrations adds valid entries, reports invalid ones by SequenceNumber, and is idempotent', async () => {
-    const r = await h.call('/minlog', 'AddRegistrations', add(entry('1') + entry('2', '') + entry('3', 'Hentning', '2014-01-01T00:00:00Z')));
+    // Entries 2 and 3 pass the XSD (whitespace is a string of length >= 1) but say nothing: a blank Activity, a
+    // blank PersonIdentifier. They fail on their own; the valid entry is added.
+    const r = await h.call('/minlog', 'AddRegistrations', add(entry('1') + entry('2', '   ') + entry('3').replace(`>${CPR}<`, '>          <')));
     expect(r.body.name).toBe('RegistrationResponse');
     expect(textOf(r.body, 'NumberAdded')).toBe('1');
     expect(textOf(r.body, 'NumberFailed')).toBe('2');
     expect(allNamed(r.body, 'SequenceNumber').map((e) => e.text)).toEqual(['2', '3']);
+    expect(allNamed(r.body, 'FaultText').map((e) => e.text)).toEqual(['Activity is required', 'PersonIdentifier is required']);
+    expect(h.schemas.validate('minlog2', r.text, { target: 'soap-body' })).toEqual([]);
     await h.call('/minlog', 'AddRegistrations', add(entry('1')));
     expect(await store.count()).toBe(1);
+  });
+
+  it('AddRegistrations refuses a body the MinLog2 XSD refuses, as a whole, with the schema message; nothing is added', async () => {
+    const before = await store.count();
+    // Each entry passes the hub's own per-entry checks; the XSD refuses all three (RestrictedDateTimeType is an
+    // xs:dateTime, AdditionType has minLength 1, DestinationForEntryForRegistrationType is a sequence).
+    const notXsdDateTime = entry('10', 'Opslag i journal', '2026-11-20 10:00');
+    const emptyAddition = entry('11').replace('<Addition>Værdispring</Addition>', '<Addition/>');
+    const outOfOrder = entry('12').replace(/(<UserPersonIdentifier[^>]*>[^<]*<\/UserPersonIdentifier>)(<UserRole>[^<]*<\/UserRole>)/, '$2$1');
+    for (const bad of [notXsdDateTime, emptyAddition, outOfOrder]) {
+      const r = await h.call('/minlog', 'AddRegistrations', add(entry('9') + bad));
+      expect(r.status).toBe(200);
+      expect(r.body.name).toBe('RegistrationResponse');
+      expect(textOf(r.body, 'FaultCode')).toBe('invalid_request');
+      expect(textOf(r.body, 'FaultText')).toMatch(/^schema validation of \{http:\/\/www\.sundhedsdatastyrelsen\.dk\/minlog\/xml\.schema\/2025\/03\/12\/minlog2-registration\.xsd\}RegistrationRequest failed: .*Element '(DateTime|Addition|UserRole)'/);
+      expect(textOf(r.body, 'NumberAdded')).toBe('0');
+      expect(h.schemas.validate('minlog2', r.text, { target: 'soap-body' })).toEqual([]);
+    }
+    expect(await store.count()).toBe(before);
   });
 
   it('ListLogStatements extracts the citizen log by period in the MinLog1 shape; a citizen only their own', async () => {
