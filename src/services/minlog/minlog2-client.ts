@@ -2,7 +2,9 @@
  * A MinLog2 registration client (dk-nsp.md §3.2; minlog.wsdl 2025/03/12: SOAP 1.1, soapAction
  * "AddRegistrations", body minlog:RegistrationRequest): ships registrations to a MinLog service — the NSP's,
  * or another hub's /minlog — as the worker's sink instead of the local store. The elements follow the XSD
- * sequence of DestinationForEntryForRegistrationType. Each entry carries CorrelationId + a SequenceNumber
+ * sequence of DestinationForEntryForRegistrationType; test/unit/services/minlog/minlog2-xsd.test.ts validates
+ * the request sent for minLogRegistrationsOf output against the vendored XSD (schemas/nsp/minlog2), and the
+ * hub's own /minlog validates every body it receives against it. Each entry carries CorrelationId + a SequenceNumber
  * derived from the outbox key, so a service that deduplicates on them (the hub's does) registers a retried
  * batch once. Any failed entry or a non-200 answer throws: the job is retried and, in the end, dead-lettered.
  */

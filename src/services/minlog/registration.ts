@@ -1,7 +1,11 @@
 /**
  * A MinLog2 registration (dk-nsp.md §3.2; minlog2-registration_20250312.xsd, DestinationForEntryForRegistrationType):
  * what a citizen later sees in MinLog — which system, activity, when, which organisation and which user (on whose
- * behalf) touched their data. Field limits are the XSD's; validateRegistration returns the XSD-style fault list.
+ * behalf) touched their data. Field limits are the XSD's (schemas/nsp/minlog2/xsd/minlog2-registration_20250312.xsd);
+ * validateRegistration returns the XSD-style fault list. It checks the registration object before it is queued or
+ * sent (the worker dead-letters what fails) and, in the /minlog service, each entry of a body that already passed
+ * the XSD. It is a check of limits, not a schema: DateTime is only required to parse (Date.parse), not to be in
+ * xs:dateTime form, and lengths count UTF-16 code units where the XSD counts characters.
  */
 
 export interface IdWithSource {
@@ -91,6 +95,7 @@ export function validateRegistration(r: MinLogRegistration): string[] {
   idWithSource(errors, 'UserPersonIdentifier', r.user, USER_SOURCES, 50, true);
   len(errors, 'UserRole', r.user?.role, 200);
   idWithSource(errors, 'OnBehalfOfPersonIdentifier', r.onBehalfOf, ON_BEHALF_SOURCES, 50, false);
+  len(errors, 'OnBehalfOfUserRole', r.onBehalfOf?.role, 200);
   len(errors, 'CorrelationId', r.correlationId, 46);
   len(errors, 'SequenceNumber', r.sequenceNumber, 36);
   for (const f of r.filters ?? []) len(errors, 'Filter', f, 50, true);

@@ -90,6 +90,11 @@ describe('MinLog registration of a read', () => {
       'DateTime 2014-12-31T23:59:59Z is before 2015-01-01T00:00:00Z',
       'UserPersonIdentifier@source "Nurse" is not one of CPR, Autorisation, EuropeanHealthcareProfessional',
     ]);
+    // RoleType maxLength 200 also bounds OnBehalfOfUserRole
+    const onBehalf = { id: '2222222226', source: 'CPR', role: 'r'.repeat(201) };
+    expect(validateRegistration({ systemName: 'DDS', activity: 'Opslag', dateTime: at.toISOString(), citizen: { id: CPR, source: 'CPR' }, user: { id: '1111111118', source: 'CPR' }, onBehalfOf: onBehalf })).toEqual([
+      'OnBehalfOfUserRole is longer than 200 characters',
+    ]);
   });
 });
 
