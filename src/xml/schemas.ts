@@ -7,7 +7,7 @@
  * - 'repository' IHE XDS.b_DocumentRepository.xsd (imports all of ebRS): ITI-41, ITI-43.
  * - 'rmd'        IHE RMD.xsd: ITI-86 RemoveDocumentsRequest.
  * - 'minlog2'    NSP MinLog2 minlog2-registration_20250312.xsd: AddRegistrations RegistrationRequest/Response
- *                (self-contained, no imports; about 2 ms of the start-up compile).
+ *                (self-contained, no imports; under 2 ms to compile, 0.7 ms warm).
  *
  * The schemas import each other relatively, and rim.xsd imports http://www.w3.org/2001/xml.xsd: an input
  * provider serves exactly the files under the schemas folder and maps that one URL to schemas/w3/xml.xsd.
