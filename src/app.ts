@@ -9,12 +9,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import type { HubConfig } from './config/config.js';
+import { ConfigError, type HubConfig } from './config/config.js';
 import { createReadHooks, readHooksPolicies, type ReadHooks } from './hooks/audit/read-hooks.js';
 import { createHookRunner } from './hooks/runner.js';
-import { createActivityLog } from './admin/activity-log.js';
+import { createActivityLog, type ActivityLog } from './admin/activity-log.js';
 import { adminConfigFromEnv } from './admin/admin-config.js';
-import { createAdmin, type Admin } from './admin/admin-router.js';
+import { createAdmin, type Admin, type AdminOptions } from './admin/admin-router.js';
 import { ADMIN_READ_TRANSACTION } from './admin/api/read-path.js';
 import { MINLOG_QUEUE } from './services/minlog/minlog-worker.js';
 import { BRS_QUEUE } from './services/brs/brs-worker.js';
@@ -67,6 +67,8 @@ export interface Hub {
   security: SecuritySetup;
   /** the admin UI and API (issue #8). */
   admin: Admin;
+  /** recent SOAP transactions and errors by code, as the admin activity view shows them. */
+  activity: ActivityLog;
   /**
    * Every read path of the hub by transaction id (SOAP read transactions and the admin document view):
    * each passes the one HookRunner; test/integration/read-paths.test.ts drives every one of them.
@@ -93,6 +95,12 @@ export interface HubOptions {
   env?: NodeJS.ProcessEnv;
   /** directory of the official schemas (default <project>/schemas). */
   schemasDir?: string;
+  /**
+   * Replaces parts of the admin UI's wiring (default: users and cookies from XDS_ADMIN_USERS and friends,
+   * the hub's stores, MinLog and Min Spærring) — tests use it for fast password hashes, no login delay, or
+   * an admin without MinLog.
+   */
+  admin?: Partial<AdminOptions>;
 }
 
 /** Builds the hub (adapters, services, express app) without listening. */
@@ -203,10 +211,18 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       consents: read.consentStore,
       describe: backends.describe,
       log,
+      ...options.admin,
     });
 
     const app = express();
     app.disable('x-powered-by');
+    if (config.trustProxy !== undefined) {
+      try {
+        app.set('trust proxy', config.trustProxy);
+      } catch (err) {
+        throw new ConfigError(`XDS_TRUST_PROXY "${String(config.trustProxy)}" is not a valid express 'trust proxy' value: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     const limits = {
       maxRequestBytes: config.maxRequestBytes,
       maxXmlBytes: config.maxXmlBytes,
@@ -255,7 +271,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     ];
     const readPaths = [...descriptors.filter((d) => d.readPath).map((d) => d.id), ADMIN_READ_TRANSACTION];
     const listener = soapDispatchListener(soapEndpoints, app);
-    return { app: listener, config, backends, hooks, read, identity, schemas, security, admin, readPaths, descriptors, log, close };
+    return { app: listener, activity, config, backends, hooks, read, identity, schemas, security, admin, readPaths, descriptors, log, close };
   } catch (err) {
     await close();
     throw err;

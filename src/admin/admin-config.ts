@@ -1,8 +1,8 @@
 /**
  * Admin settings from the environment (read by the composition root, like HubConfig):
  *   XDS_ADMIN_USERS          user:scrypt-hash[,user:scrypt-hash…] (hashes from src/admin/auth/hash-password.ts)
- *   XDS_ADMIN_SECURE_COOKIE  auto (default: Secure when the request came over https; set express
- *                            'trust proxy' behind a TLS proxy) | true | false
+ *   XDS_ADMIN_SECURE_COOKIE  auto (default: Secure when the request came over https; behind a TLS
+ *                            proxy set XDS_TRUST_PROXY, see src/config/config.ts) | true | false
  *   XDS_ADMIN_SESSION_IDLE_MINUTES (default 30)
  */
 import { parseAdminUsers, AdminUsersError, type AdminUser } from './auth/users.js';

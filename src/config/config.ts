@@ -46,6 +46,11 @@ export interface HubConfig {
   insecureDevelopment: boolean;
   /** Public base URL written into WSDLs (defaults to the request's host). */
   publicBaseUrl?: string;
+  /**
+   * express 'trust proxy' (XDS_TRUST_PROXY: loopback, a subnet list, a hop count, true): behind a
+   * TLS-terminating proxy, so X-Forwarded-Proto makes admin cookies Secure and WSDL URLs https.
+   */
+  trustProxy?: boolean | number | string;
   /** SOR extract (JSON array of units) loaded into the consent service's SOR hierarchy at start. */
   sorUnitsFile?: string;
   /** BRS follow-up orders (dk-nsp.md §2.6): the hub's ExternalReferenceId and QueryableCvr; off when no CVR is set. */
@@ -103,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     remoteRegistryUrl: env.XDS_REMOTE_REGISTRY_URL || undefined,
     insecureDevelopment: env.XDS_INSECURE_DEV === '1' || env.XDS_INSECURE_DEV === 'true',
     publicBaseUrl: env.XDS_PUBLIC_BASE_URL || undefined,
+    trustProxy: trustProxyOf(env.XDS_TRUST_PROXY),
     sorUnitsFile: env.XDS_SOR_UNITS_FILE || undefined,
     brs: env.XDS_BRS_QUERYABLE_CVR
       ? { externalReferenceId: env.XDS_BRS_EXTERNAL_REFERENCE_ID || 'xds-hub', queryableCvr: env.XDS_BRS_QUERYABLE_CVR }
@@ -110,4 +116,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     minlogSystemName: env.XDS_MINLOG_SYSTEM_NAME || 'DDS',
   };
   return { ...config, ...overrides, dataDir };
+}
+
+/** XDS_TRUST_PROXY as express reads 'trust proxy': true/false, a hop count, or addresses/subnets/names. */
+function trustProxyOf(value: string | undefined): boolean | number | string | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }

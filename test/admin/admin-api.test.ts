@@ -10,6 +10,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminOpenApi } from '../../src/admin/openapi.js';
 import type { HookRunner, ReadAccess, ReadRecord } from '../../src/hooks/types.js';
+import { loadConfig } from '../../src/config/config.js';
 import { ADMIN_PASSWORD, ADMIN_USER, createAdminTestHub, listen, patientId, submitDocuments, submitOne, type AdminTestHub, type Submitted } from './support.js';
 
 let t: AdminTestHub;
@@ -107,13 +108,16 @@ describe('admin login', () => {
     await agent.get('/admin/api/session').expect(401);
   });
 
-  it('marks the cookie Secure when the request came over https', async () => {
-    t.app.set('trust proxy', 'loopback');
+  it('marks the cookie Secure when the request came over https through a trusted proxy (XDS_TRUST_PROXY)', async () => {
+    // without trust, X-Forwarded-Proto is ignored: the cookie is not Secure on plain http
+    const plain = await request(t.app).post('/admin/api/login').set('x-forwarded-proto', 'https').send({ username: ADMIN_USER, password: ADMIN_PASSWORD }).expect(200);
+    expect(String(plain.headers['set-cookie'])).not.toMatch(/; Secure/);
+    const proxied = await createAdminTestHub({}, undefined, { trustProxy: loadConfig({ XDS_TRUST_PROXY: 'loopback' }).trustProxy });
     try {
-      const res = await request(t.app).post('/admin/api/login').set('x-forwarded-proto', 'https').send({ username: ADMIN_USER, password: ADMIN_PASSWORD }).expect(200);
+      const res = await request(proxied.app).post('/admin/api/login').set('x-forwarded-proto', 'https').send({ username: ADMIN_USER, password: ADMIN_PASSWORD }).expect(200);
       expect(String(res.headers['set-cookie'])).toMatch(/; Secure/);
     } finally {
-      t.app.set('trust proxy', false);
+      await proxied.cleanup();
     }
   });
 });

@@ -1,7 +1,7 @@
 /**
- * A hub with the admin UI mounted as the composition root is told to mount it (docs/admin.md): the
- * activity middleware in front, /admin, the login-protected /api/patients, then the hub's own app; and
- * ITI-41 submissions sent over HTTP (MTOM), one with a Folder, one replacing a document (RPLC).
+ * The hub with its admin UI as createHub mounts it (/admin, the login-protected /api/patients), a known
+ * operator and no login delay; and ITI-41 submissions sent over HTTP (MTOM), one with a Folder, one
+ * replacing a document (RPLC).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import { createActivityLog, type ActivityLog } from '../../src/admin/activity-lo
 import { createAdmin, type Admin, type AdminOptions } from '../../src/admin/admin-router.js';
 import { hashPassword } from '../../src/admin/auth/password.js';
 import { envelope12, mtomBody } from '../../src/client/soap-client.js';
-import { loadConfig } from '../../src/config/config.js';
+import { loadConfig, type HubConfig } from '../../src/config/config.js';
 import { createPatientAdminRouter } from '../../src/patients/index.js';
 import { createLogger } from '../../src/util/logger.js';
 import { NS } from '../../src/xds/ebrim/namespaces.js';
@@ -32,44 +32,33 @@ export interface AdminTestHub {
   hub: Hub;
   admin: Admin;
   activity: ActivityLog;
-  app: express.Express;
+  app: Hub['app'];
   cleanup(): Promise<void>;
 }
 
-export async function createAdminTestHub(adminOverrides: Partial<AdminOptions> = {}, logLines?: string[]): Promise<AdminTestHub> {
+/** The hub as createHub wires it, with a known operator, no login delay and any admin overrides. */
+export async function createAdminTestHub(
+  adminOverrides: Partial<AdminOptions> = {},
+  logLines?: string[],
+  configOverrides: Partial<HubConfig> = {},
+): Promise<AdminTestHub> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'xds-admin-test-'));
-  const config = loadConfig({}, { httpPort: 0, httpHost: '127.0.0.1', mllpPort: -1, insecureDevelopment: true, dataDir });
-  const activity = createActivityLog();
-  const inner = logLines ? createLogger('info', (l) => logLines.push(l)) : createLogger('silent');
-  const hub = await createHub(config, { logger: activity.logger(inner), env: {} });
-  const admin = createAdmin({
-    users: [{ name: ADMIN_USER, passwordHash: await hashPassword(ADMIN_PASSWORD, { N: 1024, r: 8, p: 1 }) }],
-    metadata: hub.backends.metadata,
-    documents: hub.backends.documents,
-    patients: hub.backends.patients,
-    hooks: hub.hooks,
-    repositoryUniqueId: config.repositoryUniqueId,
-    profilesDir: path.join(PROJECT_ROOT, 'ihe-profiles'),
-    profile: config.profile,
-    queue: hub.backends.queue,
-    queueNames: ['minlog.registration', 'brs.followup'],
-    activity,
-    minlog: hub.read.minlogStore,
-    consents: hub.read.consentStore,
-    describe: hub.backends.describe,
-    guard: { failureDelayMs: 0 },
-    ...adminOverrides,
+  const config = loadConfig({}, { httpPort: 0, httpHost: '127.0.0.1', mllpPort: -1, insecureDevelopment: true, ...configOverrides, dataDir });
+  const logger = logLines ? createLogger('info', (l) => logLines.push(l)) : createLogger('silent');
+  const hub = await createHub(config, {
+    logger,
+    env: {},
+    admin: {
+      users: [{ name: ADMIN_USER, passwordHash: await hashPassword(ADMIN_PASSWORD, { N: 1024, r: 8, p: 1 }) }],
+      guard: { failureDelayMs: 0 },
+      ...adminOverrides,
+    },
   });
-  const app = express();
-  app.disable('x-powered-by');
-  app.use('/admin', admin.router);
-  app.use('/api/patients', createPatientAdminRouter({ identity: hub.identity, auth: admin.requireLogin }));
-  app.use(hub.app);
   return {
     hub,
-    admin,
-    activity,
-    app,
+    admin: hub.admin,
+    activity: hub.activity,
+    app: hub.app,
     async cleanup() {
       await hub.close();
       await rm(dataDir, { recursive: true, force: true });
@@ -77,7 +66,7 @@ export async function createAdminTestHub(adminOverrides: Partial<AdminOptions> =
   };
 }
 
-export async function listen(app: express.Express): Promise<{ baseUrl: string; close(): Promise<void> }> {
+export async function listen(app: http.RequestListener): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
