@@ -8,7 +8,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { ConflictError, type MetadataWrite, type Precondition } from '../ports.js';
 import type { RegistryObject } from '../../xds/model/types.js';
 import { normalizeDtm } from '../dtm.js';
-import { KIND_INSERT_SQL, KIND_TABLE, kindRow, sideRows } from './rows.js';
+import { codeKeys, KIND_INSERT_SQL, KIND_TABLE, kindRow, sideRows } from './rows.js';
 
 export class CommitStatements {
   readonly objectIdByUuid: Statement;
@@ -178,16 +178,20 @@ function checkUniqueness(s: CommitStatements, inserts: RegistryObject[]): void {
 
 /** Inserts one object with its side rows (also used by the bulk loader). */
 export function insertObject(s: CommitStatements, obj: RegistryObject): void {
+  const side = sideRows(obj);
+  // code_keys (schema.ts) from the same rows as `codes` below, checked before anything is written; a new
+  // version (ITI-57) is a new row with its own codes, and status changes / deletes (ITI-62) leave codes
+  // untouched, so no other statement ever rewrites it
+  const keys = obj.kind === 'DocumentEntry' ? codeKeys(obj.entryUuid, side.codes) : '';
   const id = s.insertObject.run(obj.entryUuid, obj.kind).lastInsertRowid;
   if (obj.kind === 'DocumentEntry') {
     // the latest-version flag: a new highest version takes it over from the older ones (ITI-57)
     const latest = s.docNewerExists.get(obj.logicalId, obj.version) ? 0 : 1;
     if (latest) s.docSupersede.run(obj.logicalId, obj.version);
-    s.insertKind.DocumentEntry.run(id, ...kindRow(obj), latest);
+    s.insertKind.DocumentEntry.run(id, ...kindRow(obj), latest, keys);
   } else {
     s.insertKind[obj.kind].run(id, ...kindRow(obj));
   }
-  const side = sideRows(obj);
   for (const c of side.codes) s.insertCode.run(c.kind, c.code, c.scheme, id);
   for (const a of side.authors) s.insertAuthor.run(id, a);
   for (const r of side.referenceIds) s.insertRefId.run(r, id);

@@ -4,7 +4,9 @@
  * - a list filter left undefined does not constrain; an empty list matches nothing;
  * - codes: outer list AND, inner list OR; a code matches on code and scheme, scheme undefined = any scheme
  *   (§3.18.4.1.2.3.5). Each alternative is its own EXISTS probe so that the (kind, code, scheme, obj_id)
- *   key of `codes` answers it with one B-tree lookup;
+ *   key of `codes` answers it with one B-tree lookup; on patient-driven DocumentEntry queries (codeKeys
+ *   option) each alternative is instead an instr() test of the candidate row's code_keys tokens (schema.ts),
+ *   with the same meaning and no probe;
  * - time ranges: From inclusive (>=), To exclusive (<), on ../dtm.ts normalised values;
  * - authorPerson: SQL LIKE patterns (% any string, _ one character), OR-ed, matched case-sensitively as
  *   in SQL-92 (run as GLOB, which is case-sensitive and index-free like a leading-% LIKE anyway);
@@ -14,6 +16,7 @@
 import type { CodeCondition, TimeRange } from '../ports.js';
 import { normalizeDtm } from '../dtm.js';
 import { CodeKind, type CodeKindName } from './schema.js';
+import { codeKey, codeKeyPrefix, hasKeySeparator } from './rows.js';
 
 /** Lists longer than this are bound as one JSON array parameter (no variable-count limit). */
 const MAX_INLINE_LIST = 64;
@@ -30,12 +33,31 @@ export function likeToGlob(pattern: string): string {
   return out;
 }
 
+/** The code kinds a DocumentEntry's code_keys column holds (rows.ts sideRows). */
+const DOCUMENT_ENTRY_CODE_KINDS: ReadonlySet<CodeKindName> = new Set<CodeKindName>([
+  'classCode',
+  'typeCode',
+  'practiceSettingCode',
+  'healthcareFacilityTypeCode',
+  'eventCode',
+  'confidentialityCode',
+  'formatCode',
+]);
+
 export class WhereBuilder {
   readonly clauses: string[] = [];
   readonly params: unknown[] = [];
 
-  /** `alias` is the kind table's alias; its `id` column joins the side tables. */
-  constructor(private readonly alias: string) {}
+  /**
+   * `alias` is the kind table's alias; its `id` column joins the side tables. `codeKeys`: test the code
+   * parameters of the DocumentEntry code kinds on `alias`.code_keys (document_entries only) instead of
+   * probing `codes`; worth it when something else (the patient) drives the query, so each candidate row is
+   * at hand anyway.
+   */
+  constructor(
+    private readonly alias: string,
+    private readonly options: { codeKeys?: boolean } = {},
+  ) {}
 
   private list(values: readonly unknown[]): string {
     if (values.length <= MAX_INLINE_LIST) {
@@ -70,7 +92,17 @@ export class WhereBuilder {
         this.clauses.push('0');
         continue;
       }
+      const useKeys = this.options.codeKeys === true && DOCUMENT_ENTRY_CODE_KINDS.has(kind);
       const alternatives = group.map((m) => {
+        if (useKeys) {
+          // a code or scheme with a separator equals no stored one (rows.ts refuses them), and as a token
+          // it could match across token boundaries: it matches nothing
+          if (hasKeySeparator(m.code) || (m.scheme !== undefined && hasKeySeparator(m.scheme))) return '0';
+          this.params.push(
+            m.scheme === undefined ? codeKeyPrefix(CodeKind[kind], m.code) : codeKey(CodeKind[kind], m.code, m.scheme),
+          );
+          return `instr(${this.alias}.code_keys, ?) > 0`;
+        }
         this.params.push(CodeKind[kind], m.code);
         let probe = `EXISTS (SELECT 1 FROM codes c WHERE c.kind = ? AND c.code = ?`;
         if (m.scheme !== undefined) {

@@ -46,9 +46,54 @@ export function sideRows(obj: RegistryObject): SideRows {
   return { codes, authors, referenceIds };
 }
 
+/*
+ * code_keys (schema.ts): a DocumentEntry's codes denormalised on its row, so that a patient-driven
+ * FindDocuments tests them with instr() on the row it already reads instead of one `codes` B-tree probe per
+ * candidate and alternative (issue #3). Each code is the token \x1f<kind>\x1e<code>\x1e<scheme>\x1f; the
+ * separators are C0 controls that XML 1.0 forbids in element content, attribute values and character
+ * references (XML 1.0 §2.2 Char), so no code or scheme from a submission contains them and a token match
+ * is exact. The backfill in schema.ts builds the same tokens in SQL.
+ */
+const KEY_UNIT = '\u001f';
+const KEY_FIELD = '\u001e';
+const KEY_SEPARATORS = /[\u001e\u001f]/;
+
+/** True when a code or scheme contains a code_keys separator (it can then equal no stored code). */
+export function hasKeySeparator(value: string): boolean {
+  return KEY_SEPARATORS.test(value);
+}
+
+/** The code_keys token of one code with its scheme. */
+export function codeKey(kind: number, code: string, scheme: string): string {
+  return `${KEY_UNIT}${kind}${KEY_FIELD}${code}${KEY_FIELD}${scheme}${KEY_UNIT}`;
+}
+
+/** The prefix shared by the tokens of a code in any scheme (a query code without scheme). */
+export function codeKeyPrefix(kind: number, code: string): string {
+  return `${KEY_UNIT}${kind}${KEY_FIELD}${code}${KEY_FIELD}`;
+}
+
+/**
+ * The code_keys value of an object's code rows. Refuses a code or scheme containing a separator: it cannot
+ * come from XML, and indexing it would let it match (or hide) other codes silently.
+ */
+export function codeKeys(entryUuid: string, codes: SideRows['codes']): string {
+  const tokens = new Set<string>();
+  for (const c of codes) {
+    if (hasKeySeparator(c.code) || hasKeySeparator(c.scheme)) {
+      throw new Error(
+        `${entryUuid}: code ${JSON.stringify(c.code)} (scheme ${JSON.stringify(c.scheme)}) contains U+001E or ` +
+          'U+001F, control characters XML 1.0 does not allow; it cannot be stored',
+      );
+    }
+    tokens.add(codeKey(c.kind, c.code, c.scheme));
+  }
+  return [...tokens].join('');
+}
+
 /**
  * Column values of the kind table, in the order of KIND_INSERT_SQL below (after id; a DocumentEntry's
- * is_latest is appended by commit.ts).
+ * is_latest and code_keys are appended by commit.ts).
  */
 export function kindRow(obj: RegistryObject): unknown[] {
   const json = JSON.stringify(obj);
@@ -102,7 +147,8 @@ export const KIND_TABLE = {
 export const KIND_INSERT_SQL: Record<RegistryObject['kind'], string> = {
   DocumentEntry:
     'INSERT INTO document_entries (id, logical_id, version, patient_id, status, object_type, unique_id, ' +
-    'creation_time, service_start_time, service_stop_time, json, is_latest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
+    'creation_time, service_start_time, service_stop_time, json, is_latest, code_keys) ' +
+    'VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
   SubmissionSet:
     'INSERT INTO submission_sets (id, logical_id, version, patient_id, status, unique_id, source_id, ' +
     'submission_time, json) VALUES (?,?,?,?,?,?,?,?,?)',

@@ -11,7 +11,9 @@
  * - FindDocuments / FindSubmissionSets / FindFolders: (patient_id, status) on each kind; for DocumentEntries
  *   (patient_id, status, is_latest), so only latest versions are ever candidates;
  * - code parameters: `codes` is clustered on (kind, code, scheme, obj_id), so an EXISTS probe with all
- *   four bound is one B-tree lookup, and a code without scheme is a short range scan;
+ *   four bound is one B-tree lookup, and a code without scheme is a short range scan; a code parameter can
+ *   also drive a query without patient (ITI-51). Patient-driven DocumentEntry queries test the codes on the
+ *   candidate row itself (document_entries.code_keys), which is cheaper than a probe per candidate;
  * - GetDocuments & co by uniqueId / logicalId+version; GetAssociations & co by source / target;
  * - FindDocumentsByReferenceId: (value, obj_id) on reference_ids.
  * Times are stored normalised by ../dtm.ts so that string comparison equals instant comparison.
@@ -40,6 +42,15 @@ export const ADDED_COLUMNS: [string, string, string, string][] = [
     'INTEGER NOT NULL DEFAULT 1',
     `UPDATE document_entries SET is_latest = 0 WHERE EXISTS (SELECT 1 FROM document_entries n
        WHERE n.logical_id = document_entries.logical_id AND n.version > document_entries.version)`,
+  ],
+  [
+    'document_entries',
+    'code_keys',
+    "TEXT NOT NULL DEFAULT ''",
+    // the tokens rows.ts codeKeys() builds, from the codes table; their order is irrelevant to instr()
+    `UPDATE document_entries SET code_keys = COALESCE((SELECT group_concat(
+       char(31) || kind || char(30) || code || char(30) || scheme || char(31), '')
+       FROM codes WHERE obj_id = document_entries.id), '')`,
   ],
 ];
 
@@ -71,7 +82,11 @@ CREATE TABLE IF NOT EXISTS document_entries (
   json               TEXT NOT NULL,
   -- 1 on the highest version of the logicalID (ITI-57), kept by commit.ts: FindDocuments filters on it in
   -- the index instead of probing for a newer version per candidate
-  is_latest          INTEGER NOT NULL DEFAULT 1
+  is_latest          INTEGER NOT NULL DEFAULT 1,
+  -- the entry's codes (rows in codes) denormalised as \x1f<kind>\x1e<code>\x1e<scheme>\x1f tokens (rows.ts
+  -- codeKeys), kept by commit.ts: a patient-driven FindDocuments tests its code parameters with instr() on
+  -- the row instead of one codes probe per candidate and alternative (issue #3)
+  code_keys          TEXT NOT NULL DEFAULT ''
 );
 -- FindDocuments: patient + status + latest version straight from the index
 CREATE INDEX IF NOT EXISTS de_patient_latest ON document_entries (patient_id, status, is_latest);
