@@ -105,8 +105,8 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async findDocumentEntries(filter: DocumentEntryFilter, options?: FindOptions): Promise<DocumentEntry[]> {
-    // Patient-driven (FindDocuments & co, ITI-51 with patients): the (patient_id, status, is_latest) index
-    // yields the candidates and their codes are tested on the row (code_keys) instead of probed in `codes`.
+    // Patient-driven (FindDocuments & co, ITI-51 with patients): the de_patient_codes index yields the
+    // candidates, and their codes are tested on the index entry (code_keys) instead of probed in `codes`.
     const w = new WhereBuilder('x', { codeKeys: filter.patientIds !== undefined });
     if (!filter.patientIds && !filter.entryUuids && !filter.uniqueIds && !filter.logicalIds) {
       const codeParams = [

@@ -5,8 +5,8 @@
  * - codes: outer list AND, inner list OR; a code matches on code and scheme, scheme undefined = any scheme
  *   (§3.18.4.1.2.3.5). Each alternative is its own EXISTS probe so that the (kind, code, scheme, obj_id)
  *   key of `codes` answers it with one B-tree lookup; on patient-driven DocumentEntry queries (codeKeys
- *   option) each alternative is instead an instr() test of the candidate row's code_keys tokens (schema.ts),
- *   with the same meaning and no probe;
+ *   option) each alternative is instead an instr() test of the candidate's code_keys tokens (schema.ts),
+ *   answered from its index entry, with the same meaning and no probe;
  * - time ranges: From inclusive (>=), To exclusive (<), on ../dtm.ts normalised values;
  * - authorPerson: SQL LIKE patterns (% any string, _ one character), OR-ed, matched case-sensitively as
  *   in SQL-92 (run as GLOB, which is case-sensitive and index-free like a leading-% LIKE anyway);

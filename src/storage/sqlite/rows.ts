@@ -47,9 +47,9 @@ export function sideRows(obj: RegistryObject): SideRows {
 }
 
 /*
- * code_keys (schema.ts): a DocumentEntry's codes denormalised on its row, so that a patient-driven
- * FindDocuments tests them with instr() on the row it already reads instead of one `codes` B-tree probe per
- * candidate and alternative (issue #3). Each code is the token \x1f<kind>\x1e<code>\x1e<scheme>\x1f; the
+ * code_keys (schema.ts): a DocumentEntry's codes denormalised on its row and in the de_patient_codes index,
+ * so that a patient-driven FindDocuments tests them with instr() on the candidate's index entry instead of
+ * one `codes` B-tree probe per candidate and alternative (issue #3). Each code is the token \x1f<kind>\x1e<code>\x1e<scheme>\x1f; the
  * separators are C0 controls that XML 1.0 forbids in element content, attribute values and character
  * references (XML 1.0 §2.2 Char), so no code or scheme from a submission contains them and a token match
  * is exact. The backfill in schema.ts builds the same tokens in SQL.

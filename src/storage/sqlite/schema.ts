@@ -9,11 +9,11 @@
  *
  * Indexes follow the access paths of ITI TF-2a §3.18.4.1.2.3.7:
  * - FindDocuments / FindSubmissionSets / FindFolders: (patient_id, status) on each kind; for DocumentEntries
- *   (patient_id, status, is_latest), so only latest versions are ever candidates;
+ *   (patient_id, status, is_latest, code_keys), so only latest versions are ever candidates;
  * - code parameters: `codes` is clustered on (kind, code, scheme, obj_id), so an EXISTS probe with all
  *   four bound is one B-tree lookup, and a code without scheme is a short range scan; a code parameter can
  *   also drive a query without patient (ITI-51). Patient-driven DocumentEntry queries test the codes on the
- *   candidate row itself (document_entries.code_keys), which is cheaper than a probe per candidate;
+ *   candidate's de_patient_codes index entry (document_entries.code_keys), cheaper than a probe per candidate;
  * - GetDocuments & co by uniqueId / logicalId+version; GetAssociations & co by source / target;
  * - FindDocumentsByReferenceId: (value, obj_id) on reference_ids.
  * Times are stored normalised by ../dtm.ts so that string comparison equals instant comparison.
@@ -61,6 +61,7 @@ DROP INDEX IF EXISTS de_unique_version;
 DROP INDEX IF EXISTS de_lid_version;
 DROP INDEX IF EXISTS fo_lid_version;
 DROP INDEX IF EXISTS de_patient_lookup;
+DROP INDEX IF EXISTS de_patient_latest;
 
 CREATE TABLE IF NOT EXISTS objects (
   id    INTEGER PRIMARY KEY,
@@ -83,13 +84,16 @@ CREATE TABLE IF NOT EXISTS document_entries (
   -- 1 on the highest version of the logicalID (ITI-57), kept by commit.ts: FindDocuments filters on it in
   -- the index instead of probing for a newer version per candidate
   is_latest          INTEGER NOT NULL DEFAULT 1,
-  -- the entry's codes (rows in codes) denormalised as \x1f<kind>\x1e<code>\x1e<scheme>\x1f tokens (rows.ts
-  -- codeKeys), kept by commit.ts: a patient-driven FindDocuments tests its code parameters with instr() on
-  -- the row instead of one codes probe per candidate and alternative (issue #3)
+  -- the entry's codes (rows in codes) denormalised as U+001F kind U+001E code U+001E scheme U+001F tokens
+  -- (rows.ts codeKeys), kept by commit.ts: a patient-driven FindDocuments tests its code parameters with
+  -- instr() on the de_patient_codes entry instead of one codes probe per candidate and alternative (issue #3)
   code_keys          TEXT NOT NULL DEFAULT ''
 );
--- FindDocuments: patient + status + latest version straight from the index
-CREATE INDEX IF NOT EXISTS de_patient_latest ON document_entries (patient_id, status, is_latest);
+-- FindDocuments: patient + status + latest version straight from the index; code_keys in the index lets the
+-- code parameters reject a candidate from its index entry, so only matching rows (with their ~3 KB of JSON)
+-- are read from the table (measured: 0.064 -> 0.040 ms CPU per FindDocuments, 0.052 with code_keys only in
+-- the row; the few matches are then sorted by id in a temp B-tree)
+CREATE INDEX IF NOT EXISTS de_patient_codes ON document_entries (patient_id, status, is_latest, code_keys);
 -- not UNIQUE: the same document may be registered again under its uniqueId (ITI TF-2a §3.42.4.1.3.6,
 -- NIST 12004: same hash accepted, both copies found); the registry compares the hashes
 CREATE INDEX IF NOT EXISTS de_unique ON document_entries (unique_id, version);

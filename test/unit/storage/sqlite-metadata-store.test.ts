@@ -81,9 +81,10 @@ describe('SqliteMetadataStore access paths', () => {
       await m.findFolders({ codeList: [[{ code: 'r' }]] }); // multi-patient: code-driven
       expect(plans).toHaveLength(9);
       for (const plan of plans) expect(plan).not.toMatch(/SCAN (x|objects|codes)\b/);
-      expect(plans[0]).toMatch(/de_patient_latest \(patient_id=\? AND status=\? AND is_latest=\?\)/);
+      expect(plans[0]).toMatch(/de_patient_codes \(patient_id=\? AND status=\? AND is_latest=\?\)/);
       // patient-driven: the classCode is tested on the candidate row (code_keys), not probed in codes
-      expect(plans[0]).not.toMatch(/codes/);
+      // (one SEARCH only: the candidates' index entries carry code_keys, no codes probe per candidate)
+      expect(plans[0].split(' | ').filter((step) => step.startsWith('SEARCH'))).toHaveLength(1);
       expect(sqls[0]).toMatch(/instr\(x\.code_keys, \?\) > 0/);
       expect(sqls[0]).not.toMatch(/FROM codes/);
       // without patient the codes key still drives and filters
@@ -126,7 +127,7 @@ describe('openSqliteDatabase', () => {
       await first.metadata.commit({ ...emptyWrite(), insert: [v1, v2] });
       await first.close();
       const raw = openSqliteDatabase(file);
-      raw.exec('DROP INDEX de_patient_latest; ALTER TABLE document_entries DROP COLUMN is_latest');
+      raw.exec('DROP INDEX de_patient_codes; ALTER TABLE document_entries DROP COLUMN is_latest');
       raw.close();
       const second = openSqliteStores(file);
       const found = await second.metadata.findDocumentEntries({ patientIds: [PATIENT] });
@@ -306,7 +307,10 @@ describe('SqliteMetadataStore code_keys (patient-driven code filters)', () => {
       const keysBefore = keysByUuid(dbOf(first));
       await first.close();
       const raw = openSqliteDatabase(file);
-      raw.exec('ALTER TABLE document_entries DROP COLUMN code_keys');
+      raw.exec(
+        'DROP INDEX de_patient_codes; ALTER TABLE document_entries DROP COLUMN code_keys; ' +
+          'CREATE INDEX de_patient_latest ON document_entries (patient_id, status, is_latest)',
+      );
       raw.close();
       const second = openSqliteStores(file);
       try {
