@@ -2,7 +2,7 @@
  * Issue #6: sharing an appointment on DROS the way a Danish source does it, with the KvalitetsIT
  * "aftaledeling" sample requests (github:KvalitetsIT/aftaledeling@2e9cd2a, eksempel/testxml; see
  * /work/shared/dk/README.md). That repository carries no licence, so the samples are read from the corpus
- * at run time (XDS_DK_CORPUS_DIR, default /work/shared/dk) and not copied into this repository; ids are
+ * at run time (test/support/dk-corpus.ts: XDS_DK_CORPUS_DIR, else beside $XDS_CONFORMANCE_DIR) and not copied into this repository; ids are
  * substituted (patient, uniqueIds, urn:uuid ids) so each run registers fresh objects.
  *
  * register (ITI-41, MTOM, SOAP 1.2 as captured) → query (the ITI-18 sample) → change (ITI-57, a new
@@ -11,7 +11,7 @@
  * mustUnderstand="true", whitespace inside status values, symbolic non-UUID ids, and — in the ITI-57
  * sample — rim:Association/rim:ExternalIdentifier elements without an id attribute (see the notes below).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import request from 'supertest';
@@ -23,9 +23,10 @@ import { descendants, type XmlElement } from '../../src/xml/tree.js';
 import { NS } from '../../src/xds/ebrim/namespaces.js';
 import { createTestHub, type TestHub } from '../support/hub.js';
 import type { Hub } from '../../src/app.js';
+import { dkCorpusDir, haveCorpusFile } from '../support/dk-corpus.js';
 
-const CORPUS = path.join(process.env.XDS_DK_CORPUS_DIR ?? '/work/shared/dk', 'dds-xds/kvalitetsit-aftaledeling');
-const HAVE_CORPUS = existsSync(path.join(CORPUS, 'iti41-request.xml'));
+const CORPUS = path.join(dkCorpusDir(), 'dds-xds/kvalitetsit-aftaledeling');
+const HAVE_CORPUS = haveCorpusFile(path.join(CORPUS, 'iti41-request.xml'), 'the DROS appointment-sharing samples');
 const SAMPLE_PATIENT = 'ABCDEFGHIJ^^^&amp;1.2.208.176.1.2&amp;ISO';
 const APPROVED = 'urn:oasis:names:tc:ebxml-regrep:StatusType:Approved';
 const DEPRECATED = 'urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated';

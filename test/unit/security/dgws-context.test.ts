@@ -8,6 +8,7 @@ import { createSecurityStack, defaultPolicies } from '../../../src/security/inde
 import { soapRequestFromXml } from '../../../src/security/soap-request-from-xml.js';
 import { envelopeWithoutBody, parseXml } from '../../../src/security/dom.js';
 import { SoapFault } from '../../../src/soap/types.js';
+import { dkCorpusDir, haveCorpusFile } from '../../support/dk-corpus.js';
 
 const USER: IdCardSpec = {
   type: 'user',
@@ -156,8 +157,8 @@ describe('envelopeWithoutBody', () => {
 
 // A real NSP-era card (trifork/dgws SecurityHeader1.xml, signed by "Danske Regioner - SOSI STS" in 2011):
 // the file was pretty-printed after signing, so the inter-element whitespace is removed before checking.
-const SAMPLE = path.resolve(import.meta.dirname, '../../../../shared/dk/dgws/trifork-dgws/SecurityHeader1.xml');
-describe.skipIf(!fs.existsSync(SAMPLE))('interoperability with a real STS-signed ID card', () => {
+const SAMPLE = path.join(dkCorpusDir(), 'dgws/trifork-dgws/SecurityHeader1.xml');
+describe.skipIf(!haveCorpusFile(SAMPLE, 'the real STS-signed ID card test'))('interoperability with a real STS-signed ID card', () => {
   it('verifies the 2011 TESTSTS card with its STS certificate at its time', async () => {
     const sec = fs.readFileSync(SAMPLE, 'utf8').replace(/>\s+</g, '><').replace(/\s+</g, '<');
     const b64 = /<ds:X509Certificate>([^<]+)</.exec(sec)![1].replace(/\s+/g, '');
