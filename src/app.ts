@@ -25,6 +25,7 @@ import { createPatientAdminRouter, PatientIdentityService, startIdentityFeedList
 import { createSecurityFromEnv, type SecuritySetup } from './security/index.js';
 import { openBackends, type Backends } from './storage/select-backends.js';
 import { OutboxDispatcher } from './storage/outbox-dispatcher.js';
+import { startWalCheckpointer } from './storage/sqlite/wal-checkpointer.js';
 import { createLogger, type Logger, type LogLevel } from './util/logger.js';
 import { createSchemaSet, type SchemaSet } from './xml/schemas.js';
 import { StoredQueryService } from './xds/queries/stored-query-service.js';
@@ -150,6 +151,11 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       dispatcher,
     });
     closers.push(() => read.close());
+    // WAL checkpoints of the embedded SQLite files on a worker thread, not in a commit on the event loop.
+    const checkpointer = startWalCheckpointer([...backends.sqliteFiles, ...read.sqliteFiles], {
+      onError: (message) => log.warn('WAL checkpoint failed; SQLite checkpoints on commit instead', { error: message }),
+    });
+    closers.push(() => checkpointer.close());
     const hooks = createHookRunner({ consent: read.consent, recorders: read.recorders });
     read.start();
     const identity = new PatientIdentityService({

@@ -37,6 +37,8 @@ export interface Backends {
   queue: JobQueue;
   /** which adapters were opened, without secrets (for the start-up log and the admin UI). */
   describe: { metadataStore: string; documentStore: string; queue: string };
+  /** the embedded SQLite files opened (registry, queue), for the WAL checkpoint worker. */
+  sqliteFiles: string[];
   /** Closes queue (workers finish their jobs), then documents, then metadata (idempotent). */
   close(): Promise<void>;
 }
@@ -137,6 +139,10 @@ export async function openBackends(config: HubConfig, options: OpenBackendsOptio
         documentStore: plan.documents.kind === 'file' ? `file:${plan.documents.dir}` : redact(plan.documents.url),
         queue: plan.queue.kind === 'embedded' ? `queue:embedded (${plan.queue.file})` : plan.queue.url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@'),
       },
+      sqliteFiles: [
+        ...(plan.metadata.kind === 'sqlite' ? [plan.metadata.file] : []),
+        ...(plan.queue.kind === 'embedded' ? [plan.queue.file] : []),
+      ],
       close: closeAll,
     };
   } catch (err) {

@@ -76,6 +76,8 @@ export interface ReadHooks {
   consent: ConsentHook[];
   recorders: ReadRecorder[];
   consentStore: SqliteConsentStore;
+  /** the services' SQLite files (Min Spærring, MinLog, BRS), for the WAL checkpoint worker. */
+  sqliteFiles: string[];
   consentService: ConsentService;
   minlogStore: SqliteMinLogStore;
   brsNotifications: SqliteBrsNotificationStore;
@@ -95,6 +97,7 @@ export function readHooksPolicies(brsWhitelistedCvrs?: string[]): SecurityPolici
 
 export function createReadHooks(deps: ReadHooksDeps): ReadHooks {
   const sorUnits = deps.sorUnitsFile ? readSorUnitsFile(deps.sorUnitsFile) : [];
+  const sqliteFiles = ['minspaerring.db', 'minlog.db', 'brs.db'].map((f) => path.join(deps.dataDir, f));
   const consentStore = new SqliteConsentStore(path.join(deps.dataDir, 'minspaerring.db'));
   if (sorUnits.length > 0) consentStore.upsertSorUnitsSync(sorUnits);
   const minlogStore = new SqliteMinLogStore(path.join(deps.dataDir, 'minlog.db'));
@@ -114,6 +117,7 @@ export function createReadHooks(deps: ReadHooksDeps): ReadHooks {
       createNspAuditRecorder(deps.log),
     ],
     consentStore,
+    sqliteFiles,
     consentService,
     minlogStore,
     brsNotifications,
