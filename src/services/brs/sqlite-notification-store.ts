@@ -3,12 +3,11 @@
  * CVR, contiguous and assigned inside the inserting transaction, so a poller that remembers its last
  * offset never misses or repeats one; the order key makes a repeated follow-up job a no-op.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { BrsNotification, TreatmentRelation, TreatmentRelationRequest } from './model.js';
 import type { BrsNotificationStore } from './ports.js';
 import { preparedStatements, type PreparedStatements } from '../../storage/sqlite/statement-cache.js';
+import { openWalDatabase } from '../../storage/sqlite/wal-database.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS notification (
@@ -28,13 +27,8 @@ export class SqliteBrsNotificationStore implements BrsNotificationStore {
   private readonly sql: PreparedStatements;
 
   constructor(file: string, private readonly clock: () => Date = () => new Date()) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.db = new Database(file);
+    this.db = openWalDatabase(file, SCHEMA);
     this.sql = preparedStatements(this.db);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
   }
 
   async add(n: { orderKey: string; queryableCvr: string; request: TreatmentRelationRequest; relation: TreatmentRelation }): Promise<number> {

@@ -3,12 +3,11 @@
  * INSERT OR IGNORE makes a repeated delivery a no-op. The citizen and the registration time are columns
  * for the extract; the registration itself is kept as JSON.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { MinLogStore } from './ports.js';
 import type { MinLogRegistration, StoredRegistration } from './registration.js';
 import { preparedStatements, type PreparedStatements } from '../../storage/sqlite/statement-cache.js';
+import { openWalDatabase } from '../../storage/sqlite/wal-database.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS registration (
@@ -32,13 +31,8 @@ export class SqliteMinLogStore implements MinLogStore {
   private readonly sql: PreparedStatements;
 
   constructor(file: string, private readonly clock: () => Date = () => new Date()) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.db = new Database(file);
+    this.db = openWalDatabase(file, SCHEMA);
     this.sql = preparedStatements(this.db);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
   }
 
   async add(entries: { key: string; registration: MinLogRegistration }[]): Promise<{ added: number; duplicates: number }> {

@@ -3,12 +3,11 @@
  * registration is kept as JSON next to the columns the look-ups need (citizen, validity), so the model
  * can grow without migrations; WAL + synchronous=NORMAL as the registry database.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Consent } from './model.js';
 import type { ConsentStore, OrganisationId, SorHierarchy, SorUnit } from './ports.js';
 import { preparedStatements, type PreparedStatements } from '../../storage/sqlite/statement-cache.js';
+import { openWalDatabase } from '../../storage/sqlite/wal-database.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS consent (
@@ -27,16 +26,6 @@ CREATE TABLE IF NOT EXISTS sor_unit (
 );
 `;
 
-function openDatabase(file: string): Database.Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
-  return db;
-}
-
 export class SqliteConsentStore implements ConsentStore, SorHierarchy {
   private readonly db: Database.Database;
   /** the store's fixed statements, each prepared once (every read path looks consents up). */
@@ -44,7 +33,7 @@ export class SqliteConsentStore implements ConsentStore, SorHierarchy {
   private seq: number;
 
   constructor(file: string) {
-    this.db = openDatabase(file);
+    this.db = openWalDatabase(file, SCHEMA);
     this.sql = preparedStatements(this.db);
     this.seq = (this.sql('SELECT COALESCE(MAX(created_seq), 0) AS m FROM consent').get() as { m: number }).m;
   }

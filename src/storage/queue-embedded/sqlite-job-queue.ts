@@ -25,10 +25,9 @@
  * deadLetters() and close() record pending completions first. Failures (retry / dead letter) and heartbeat
  * renewals are rare and stay single statements.
  */
-import Database from 'better-sqlite3';
-import fs from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
 import type { EnqueueItem, EnqueueOptions, Job, JobHandler, JobQueue } from '../ports.js';
+import { openWalDatabase } from '../sqlite/wal-database.js';
 
 export interface EmbeddedJobQueueOptions {
   /** how often idle workers look for due jobs (default 250 ms). */
@@ -172,12 +171,7 @@ export class SqliteJobQueue implements JobQueue {
     this.now = options.now ?? Date.now;
     this.completedRetentionMs = options.completedRetentionMs ?? 7 * 24 * 3600_000;
     this.onError = options.onError ?? ((err) => console.error('[job-queue]', err));
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    this.db = openWalDatabase(file, SCHEMA);
     const db = this.db;
     this.stmt = {
       insert: db.prepare(

@@ -3,20 +3,15 @@
  * (durable across process crashes; in WAL mode only an OS crash can lose the last transactions),
  * foreign keys on (side tables cascade when ITI-62 deletes an object).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { ADDED_COLUMNS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { openWalDatabase } from './wal-database.js';
 
 export type SqliteDatabase = Database.Database;
 
 export function openSqliteDatabase(file: string): SqliteDatabase {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  const db = openWalDatabase(file);
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   // A bigger page cache and memory-mapped reads keep the stored-query paths in memory. The map covers up to
   // 2 GB (better-sqlite3's SQLITE_MAX_MMAP_SIZE, 0x7fff0000): with 256 MB, a 1 000 000-entry registry (~3 GB)
   // was read mostly through pread() into the page cache, and ITI-18 cost ~15% more hub CPU (issue #3
