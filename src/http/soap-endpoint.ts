@@ -60,8 +60,6 @@ export interface SoapEndpointOptions {
   log: Logger;
 }
 
-/** How much of an answer the request log reads: status and errors come first (ebRS 3.0 RegistryResponseType). */
-const SNIFF_CHARS = 256 * 1024;
 
 interface Exchange {
   requestId: string;
@@ -148,7 +146,7 @@ async function handleSoap(
   const started = Date.now();
   res.on('finish', () => {
     // ebRS status and RegistryError / SOAP fault codes of the answer, for the admin activity view.
-    const sniffed = ex.sentEnvelope === undefined ? { errorCodes: [] } : sniffSoapResponse(ex.sentEnvelope.slice(0, SNIFF_CHARS));
+    const sniffed = ex.sentEnvelope === undefined ? { errorCodes: [] } : sniffSoapResponse(ex.sentEnvelope);
     opts.log.info('soap request', {
       requestId: ex.requestId,
       endpoint: opts.name,

@@ -9,7 +9,14 @@ export interface SoapOutcome {
   errorCodes: string[];
 }
 
-export function sniffSoapResponse(text: string): SoapOutcome {
+/** The most of an answer read when it has no object list (e.g. a long error list). */
+const MAX_SNIFF_CHARS = 256 * 1024;
+
+export function sniffSoapResponse(answer: string): SoapOutcome {
+  // Status and RegistryErrorList precede any RegistryObjectList: a query answer is read up to its objects,
+  // so a large LeafClass answer costs no more to log than a small one.
+  const objects = answer.indexOf('RegistryObjectList');
+  const text = answer.slice(0, objects === -1 ? MAX_SNIFF_CHARS : Math.min(objects, MAX_SNIFF_CHARS));
   const errorCodes = [...text.matchAll(/\berrorCode="([^"]{1,200})"/g)].map((m) => m[1]);
   const status = /\bstatus="urn:(?:oasis:names:tc:ebxml-regrep:ResponseStatusType|ihe:iti:2007:ResponseStatusType):([A-Za-z]+)"/.exec(text);
   if (status) return { outcome: status[1], errorCodes };

@@ -131,6 +131,15 @@ describe('activity log', () => {
     expect(sniffSoapResponse('<x/>')).toEqual({ errorCodes: [] });
   });
 
+  it('reads a query answer only up to its object list (status and errors precede it in ebRS 3.0)', () => {
+    const objects = `<rim:ExtrinsicObject id="a"><rim:Slot name="note"><rim:ValueList><rim:Value>errorCode="NotAnError"</rim:Value></rim:ValueList></rim:Slot></rim:ExtrinsicObject>`;
+    const answer =
+      '<query:AdhocQueryResponse status="urn:ihe:iti:2007:ResponseStatusType:PartialSuccess"><rs:RegistryErrorList>' +
+      '<rs:RegistryError errorCode="XDSResultNotSinglePatient" severity="urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:Warning"/>' +
+      `</rs:RegistryErrorList><rim:RegistryObjectList>${objects.repeat(5000)}</rim:RegistryObjectList></query:AdhocQueryResponse>`;
+    expect(sniffSoapResponse(answer)).toEqual({ outcome: 'PartialSuccess', errorCodes: ['XDSResultNotSinglePatient'] });
+  });
+
   it('keeps the newest entries within its capacity, joins the audit caller, counts error codes', () => {
     const lines: string[] = [];
     const a = createActivityLog({ capacity: 3 });
