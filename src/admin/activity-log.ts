@@ -7,7 +7,6 @@
  * src/soap/outcome.ts) becomes an entry — the "errors by code" figures; the audit recorder's 'audit' record
  * of the same requestId adds the caller and the read outcome where the endpoint could not name them.
  */
-import { sniffSoapResponse } from '../soap/outcome.js';
 import type { Logger } from '../util/logger.js';
 
 export interface ActivityEntry {
@@ -40,7 +39,6 @@ export interface ActivityLog {
   record(entry: ActivityEntry): void;
 }
 
-export { sniffSoapResponse };
 
 /** The two audit record shapes: the plain audit-log recorder's and the NSP audit record (src/hooks/audit). */
 interface AuditFields {

@@ -6,7 +6,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { callerOf, createActivityLog, sniffSoapResponse } from '../../src/admin/activity-log.js';
+import { callerOf, createActivityLog } from '../../src/admin/activity-log.js';
+import { sniffSoapResponse } from '../../src/soap/outcome.js';
 import { adminConfigFromEnv } from '../../src/admin/admin-config.js';
 import { createLoginGuard } from '../../src/admin/auth/login-guard.js';
 import { hashPassword, parsePasswordHash, verifyPassword } from '../../src/admin/auth/password.js';
