@@ -39,7 +39,6 @@ export interface ActivityLog {
   record(entry: ActivityEntry): void;
 }
 
-
 /** The two audit record shapes: the plain audit-log recorder's and the NSP audit record (src/hooks/audit). */
 interface AuditFields {
   user?: string;
