@@ -54,7 +54,17 @@ import { RemoveMetadataService } from './xds/removal/remove-metadata-service.js'
 /** Project root (src/.. or dist/src/..), where schemas/ and ihe-profiles/ live. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * What one process of the hub does (src/cluster/): 'all' serves HTTP and runs the background work (the
+ * default, one process); in a cluster the workers are 'http' — no outbox dispatcher, MinLog/BRS workers or
+ * WAL checkpointer — and the primary is 'background' — those, and the MLLP listener, but no HTTP listener.
+ */
+export type HubRole = 'all' | 'http' | 'background';
+
 export interface Hub {
+  role: HubRole;
+  /** the outbox dispatcher (running unless role is 'http'); notify() after an outbox commit elsewhere. */
+  outbox: { notify(): void };
   /** the HTTP request listener: SOAP POSTs straight to their endpoint, the rest through express. */
   app: http.RequestListener;
   config: HubConfig;
@@ -102,6 +112,12 @@ export interface HubOptions {
    * an admin without MinLog.
    */
   admin?: Partial<AdminOptions>;
+  /** default 'all'; see HubRole. */
+  role?: HubRole;
+  /** role 'http': tells the background process that reads committed access rows to the outbox. */
+  notifyOutbox?: () => void;
+  /** role 'http': this worker's number, reported by /health. */
+  workerId?: number;
 }
 
 /** Builds the hub (adapters, services, express app) without listening. */
@@ -126,8 +142,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const dispatcher = new OutboxDispatcher(backends.metadata, backends.queue, {
       onError: (err) => log.error('outbox dispatch failed; will retry', { error: String(err) }),
     });
-    dispatcher.start();
-    closers.push(() => dispatcher.stop());
+    const role = options.role ?? 'all';
+    const background = role !== 'http';
+    if (background) {
+      dispatcher.start();
+      closers.push(() => dispatcher.stop());
+    }
 
     if (config.insecureDevelopment) {
       log.warn('INSECURE DEVELOPMENT MODE: requests without security tokens are accepted (XDS_INSECURE_DEV). Never use this in production.');
@@ -148,16 +168,19 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       systemName: config.minlogSystemName,
       brs: config.brs,
       sorUnitsFile: config.sorUnitsFile,
-      dispatcher,
+      // An HTTP worker's reads wake the background process's dispatcher (which also polls the outbox).
+      dispatcher: background ? dispatcher : { notify: options.notifyOutbox ?? (() => undefined) },
     });
     closers.push(() => read.close());
     // WAL checkpoints of the embedded SQLite files on a worker thread, not in a commit on the event loop.
-    const checkpointer = startWalCheckpointer([...backends.sqliteFiles, ...read.sqliteFiles], {
-      onError: (message) => log.warn('WAL checkpoint failed; SQLite checkpoints on commit instead', { error: message }),
-    });
-    closers.push(() => checkpointer.close());
+    if (background) {
+      const checkpointer = startWalCheckpointer([...backends.sqliteFiles, ...read.sqliteFiles], {
+        onError: (message) => log.warn('WAL checkpoint failed; SQLite checkpoints on commit instead', { error: message }),
+      });
+      closers.push(() => checkpointer.close());
+    }
     const hooks = createHookRunner({ consent: read.consent, recorders: read.recorders });
-    read.start();
+    if (background) read.start();
     const identity = new PatientIdentityService({
       patients: backends.patients,
       autoAcceptAssigningAuthorities: config.autoAcceptAssigningAuthorities,
@@ -265,7 +288,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     // The patient REST endpoint is behind the same admin login and CSRF check.
     app.use('/api/patients', createPatientAdminRouter({ identity, logger: log, auth: admin.requireLogin }));
     app.get('/health', (_req, res) => {
-      res.json({ status: 'ok' });
+      res.json(options.workerId === undefined ? { status: 'ok' } : { status: 'ok', worker: options.workerId });
     });
 
     const descriptors = [
@@ -277,15 +300,28 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     ];
     const readPaths = [...descriptors.filter((d) => d.readPath).map((d) => d.id), ADMIN_READ_TRANSACTION];
     const listener = soapDispatchListener(soapEndpoints, app);
-    return { app: listener, activity, config, backends, hooks, read, identity, schemas, security, admin, readPaths, descriptors, log, close };
+    return { role, outbox: dispatcher, app: listener, activity, config, backends, hooks, read, identity, schemas, security, admin, readPaths, descriptors, log, close };
   } catch (err) {
     await close();
     throw err;
   }
 }
 
-/** Builds the hub and starts its HTTP and MLLP listeners. */
+/** The ITI-8 MLLP listener of the hub (undefined when config.mllpPort is -1). */
+export async function startMllpListener(hub: Hub): Promise<MllpServer | undefined> {
+  if (hub.config.mllpPort < 0) return undefined;
+  return startIdentityFeedListener({
+    host: hub.config.httpHost,
+    port: hub.config.mllpPort,
+    identity: hub.identity,
+    affinityDomainAuthorities: hub.config.affinityDomainAuthorities,
+    logger: hub.log,
+  });
+}
+
+/** Builds the hub and starts its HTTP and (unless role is 'http') MLLP listeners. */
 export async function startHub(config: HubConfig, options: HubOptions = {}): Promise<RunningHub> {
+  if (options.role === 'background') throw new Error("startHub serves HTTP; a 'background' hub is started by src/cluster/primary.ts");
   const hub = await createHub(config, options);
   let server: http.Server | undefined;
   let mllp: MllpServer | undefined;
@@ -296,15 +332,7 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
       server!.listen(config.httpPort, config.httpHost, () => resolve());
     });
     const httpPort = (server.address() as AddressInfo).port;
-    if (config.mllpPort >= 0) {
-      mllp = await startIdentityFeedListener({
-        host: config.httpHost,
-        port: config.mllpPort,
-        identity: hub.identity,
-        affinityDomainAuthorities: config.affinityDomainAuthorities,
-        logger: hub.log,
-      });
-    }
+    if (hub.role !== 'http') mllp = await startMllpListener(hub);
     const host = config.httpHost === '0.0.0.0' || config.httpHost === '::' ? '127.0.0.1' : config.httpHost;
     const running: RunningHub = {
       hub,

@@ -1,9 +1,29 @@
 /**
  * Entry point: `npm start`. Reads the configuration from the environment, starts the hub on it and
- * stops it cleanly on SIGINT/SIGTERM.
+ * stops it cleanly on SIGINT/SIGTERM. With XDS_HTTP_PROCESSES > 1 this process becomes the cluster
+ * primary and forks the HTTP workers, which run this same file (src/cluster/).
  */
-import { ConfigError, loadConfig } from './config/config.js';
+import cluster from 'node:cluster';
+import { ConfigError, loadConfig, type HubConfig } from './config/config.js';
 import { startHub } from './app.js';
+import { runClusterPrimary } from './cluster/primary.js';
+import { runClusterWorker } from './cluster/worker.js';
+
+interface Started {
+  baseUrl: string;
+  mllpPort: number;
+  log: { info(msg: string, fields?: Record<string, unknown>): void };
+  stop(): Promise<void>;
+}
+
+async function start(config: HubConfig): Promise<Started> {
+  if (config.httpProcesses > 1) {
+    const primary = await runClusterPrimary(config);
+    return { baseUrl: primary.baseUrl, mllpPort: primary.mllpPort, log: primary.hub.log, stop: () => primary.stop() };
+  }
+  const running = await startHub(config);
+  return { baseUrl: running.baseUrl, mllpPort: running.mllpPort, log: running.hub.log, stop: () => running.stop() };
+}
 
 async function main(): Promise<void> {
   let config;
@@ -16,13 +36,20 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const running = await startHub(config);
-  console.log(`xds-hub listening on ${running.baseUrl} (registry /xds/registry, repository /xds/repository), MLLP ${running.mllpPort}`);
+  if (cluster.isWorker) {
+    await runClusterWorker(config);
+    return;
+  }
+  const running = await start(config);
+  const workers = config.httpProcesses > 1 ? `, ${config.httpProcesses} HTTP worker processes` : '';
+  console.log(
+    `xds-hub listening on ${running.baseUrl} (registry /xds/registry, repository /xds/repository${workers}), MLLP ${running.mllpPort}`,
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    running.hub.log.info('shutting down', { signal });
+    running.log.info('shutting down', { signal });
     running.stop().then(
       () => process.exit(0),
       (err) => {

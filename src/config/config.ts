@@ -2,6 +2,7 @@
  * Typed configuration, read once from the environment by the composition root (no module-level
  * getConfig()). Every setting has a default that runs the embedded hub with no server.
  */
+import os from 'node:os';
 import path from 'node:path';
 
 export type CodeValidationMode = 'off' | 'warn' | 'reject';
@@ -57,6 +58,12 @@ export interface HubConfig {
   brs?: { externalReferenceId: string; queryableCvr: string };
   /** MinLog SystemName of this hub (≤ 25 characters). */
   minlogSystemName: string;
+  /**
+   * HTTP worker processes (XDS_HTTP_PROCESSES: a count, or `auto` for one per core). 1 = one process does
+   * everything; more = node cluster: the workers share the HTTP port, the primary runs the background work
+   * (src/cluster/).
+   */
+  httpProcesses: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
@@ -114,8 +121,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       ? { externalReferenceId: env.XDS_BRS_EXTERNAL_REFERENCE_ID || 'xds-hub', queryableCvr: env.XDS_BRS_QUERYABLE_CVR }
       : undefined,
     minlogSystemName: env.XDS_MINLOG_SYSTEM_NAME || 'DDS',
+    httpProcesses: httpProcessesOf(env.XDS_HTTP_PROCESSES),
   };
   return { ...config, ...overrides, dataDir };
+}
+
+/** XDS_HTTP_PROCESSES: 1 by default, `auto` = the cores Node may use, else a positive integer. */
+function httpProcessesOf(value: string | undefined): number {
+  const v = value?.trim();
+  if (!v) return 1;
+  if (v === 'auto') return os.availableParallelism();
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 256) {
+    throw new ConfigError(`XDS_HTTP_PROCESSES must be auto or a whole number from 1 to 256, got "${value}"`);
+  }
+  return Number(v);
 }
 
 /** XDS_TRUST_PROXY as express reads 'trust proxy': true/false, a hop count, or addresses/subnets/names. */
