@@ -6,4 +6,5 @@ export { buildMedcomReplyHeader, type MedcomReplyInput } from './medcom-header.j
 export { createTrustStore, splitPem, type TrustStore } from './trust-store.js';
 export { anonymousContext, type SecurityContext, type TokenType } from './context.js';
 export { createSecurityFromEnv, type SecuritySetup } from './setup.js';
+export { createMemoryReplayStore, DEFAULT_REPLAY_MAX_ENTRIES, type ReplayStore } from './replay-store.js';
 export { withSecurityReplyHeaders } from './reply-headers.js';

@@ -16,6 +16,7 @@ import { checkValidity, type IdCard } from './id-card.js';
 import { enforcePolicy, type SecurityPolicies } from './policies.js';
 import { createTrustStore, type TrustStore } from './trust-store.js';
 import { ExpiringLru } from './expiring-lru.js';
+import { createMemoryReplayStore, type ReplayStore } from './replay-store.js';
 
 export interface SecurityStackOptions {
   /** PEM text of the trusted STS signing certificates (each string may hold several). */
@@ -24,8 +25,14 @@ export interface SecurityStackOptions {
   clockSkewSeconds: number;
   now?: () => Date;
   policies: SecurityPolicies;
-  /** Bounds of the MessageID replay store and the verified-card cache. */
+  /** Bounds of the in-process MessageID replay store (when `replay` is not given) and the verified-card cache. */
   replayWindow?: { maxEntries?: number };
+  /**
+   * MessageID replay store; default an in-process one (createMemoryReplayStore). Several worker processes
+   * sharing a data directory pass one shared store (createSqliteReplayStore), else a message replayed to
+   * another worker would be accepted.
+   */
+  replay?: ReplayStore;
   cache?: { maxEntries?: number };
   /** Requests without any token pass with anonymousContext(); tokens that are present are still checked. */
   insecureDevelopment: boolean;
@@ -51,7 +58,7 @@ export function createSecurityStack(options: SecurityStackOptions): SecurityStac
   const clock = (): number => now().getTime();
   const trust = createTrustStore(options.trustedCertificatesPem);
   const cache = new ExpiringLru<CachedCard>(options.cache?.maxEntries ?? 10_000, clock);
-  const replay = new ExpiringLru<true>(options.replayWindow?.maxEntries ?? 200_000, clock);
+  const replay = options.replay ?? createMemoryReplayStore(options.replayWindow?.maxEntries, clock);
   const skew = options.clockSkewSeconds;
   const trustedIssuers = options.trustedIssuers ?? [];
   let cacheHits = 0;
@@ -127,8 +134,11 @@ export function createSecurityStack(options: SecurityStackOptions): SecurityStac
    */
   function rememberMessage(tokenKey: string, messageId: string, until: Date): void {
     const key = `${tokenKey}\u0000${messageId}`;
-    if (replay.has(key)) throw fail('not_authorized', `message ${messageId} was already received with this token (replay)`);
-    replay.set(key, true, until.getTime() + skew * 1000);
+    // one atomic check-and-remember: with a store shared by processes, two workers receiving the same
+    // message at once cannot both accept it
+    if (!replay.remember(key, until.getTime() + skew * 1000)) {
+      throw fail('not_authorized', `message ${messageId} was already received with this token (replay)`);
+    }
   }
 
   return {
@@ -157,7 +167,7 @@ export function createSecurityStack(options: SecurityStackOptions): SecurityStac
         }),
       ];
     },
-    stats: () => ({ cachedCards: cache.size, replayEntries: replay.size, cacheHits, verifications }),
+    stats: () => ({ cachedCards: cache.size, replayEntries: replay.size(), cacheHits, verifications }),
   };
 }
 

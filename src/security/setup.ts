@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Router } from 'express';
 import { createSecurityStack, type SecurityStack } from './security-stack.js';
+import type { ReplayStore } from './replay-store.js';
 import { DEFAULT_DDS_AUDIENCE, defaultPolicies, parsePolicies, type SecurityPolicies } from './policies.js';
 import { loadOrCreateTestCa, type TestCa } from '../services/sts/test-ca.js';
 import { createStsRouter } from '../services/sts/sts-router.js';
@@ -35,7 +36,13 @@ const flag = (v: string | undefined): boolean => v === '1' || v === 'true';
 const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 export function createSecurityFromEnv(
-  base: { dataDir: string; insecureDevelopment: boolean; extraPolicies?: SecurityPolicies },
+  base: {
+    dataDir: string;
+    insecureDevelopment: boolean;
+    extraPolicies?: SecurityPolicies;
+    /** MessageID replay store shared by worker processes (createSqliteReplayStore); default in-process. */
+    replay?: ReplayStore;
+  },
   env: NodeJS.ProcessEnv = process.env,
 ): SecuritySetup {
   const warnings: string[] = [];
@@ -69,6 +76,7 @@ export function createSecurityFromEnv(
     insecureDevelopment: base.insecureDevelopment,
     trustedIssuers,
     defaultAudience: env.XDS_IDWS_AUDIENCE || DEFAULT_DDS_AUDIENCE,
+    replay: base.replay,
   };
   const stack = createSecurityStack(options);
   const routers: Router[] = [];
