@@ -4,6 +4,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import type { SystemIdCardSettings } from '../services/sts/system-id-card.js';
+import { remoteRegistryCredentialsFromEnv } from './remote-registry.js';
 
 export type CodeValidationMode = 'off' | 'warn' | 'reject';
 
@@ -43,6 +45,12 @@ export interface HubConfig {
   spoolThresholdBytes: number;
   /** Remote registry URL for ITI-42 from the repository (in process when undefined). */
   remoteRegistryUrl?: string;
+  /**
+   * The DGWS system ID card the repository sends with every ITI-42 to the remote registry: STS, VOCES/FOCES
+   * certificate and key, system name, CVR, organisation (XDS_REMOTE_REGISTRY_STS_URL and friends,
+   * src/config/remote-registry.ts). Undefined = no security header.
+   */
+  remoteRegistryCredentials?: SystemIdCardSettings;
   /** Explicit insecure development mode: no token required (warns at start-up). */
   insecureDevelopment: boolean;
   /** Public base URL written into WSDLs (defaults to the request's host). */
@@ -113,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxXmlBytes: int(env, 'XDS_MAX_XML_BYTES', 64 * 1024 * 1024),
     spoolThresholdBytes: int(env, 'XDS_SPOOL_THRESHOLD_BYTES', 4 * 1024 * 1024),
     remoteRegistryUrl: env.XDS_REMOTE_REGISTRY_URL || undefined,
+    remoteRegistryCredentials: remoteRegistryCredentialsFromEnv(env, env.XDS_REMOTE_REGISTRY_URL || undefined),
     insecureDevelopment: env.XDS_INSECURE_DEV === '1' || env.XDS_INSECURE_DEV === 'true',
     publicBaseUrl: env.XDS_PUBLIC_BASE_URL || undefined,
     trustProxy: trustProxyOf(env.XDS_TRUST_PROXY),

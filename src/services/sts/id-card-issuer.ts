@@ -38,6 +38,11 @@ export interface IdCardSpec {
   signatureAlgorithm?: SignatureAlgorithmName;
   /** overrides the NameID Format (tests of malformed cards). */
   nameIdFormat?: string;
+  /**
+   * sosi:OCESCertHash: base64 SHA-1 of the certificate that signs the card request (Seal
+   * `stslevel3request.xml`: level 3/4 requests carry the hash of the VOCES/MOCES certificate).
+   */
+  ocesCertHash?: string;
   /** extra raw XML appended to the IDCardData statement (tests). */
   extraIdCardDataXml?: string;
 }
@@ -77,6 +82,7 @@ export function buildUnsignedIdCard(spec: IdCardSpec): string {
     attribute('sosi:IDCardVersion', spec.version ?? '1.0.1'),
     attribute('sosi:IDCardType', spec.type),
     attribute('sosi:AuthenticationLevel', String(level)),
+    spec.ocesCertHash ? attribute('sosi:OCESCertHash', spec.ocesCertHash) : '',
     spec.extraIdCardDataXml ?? '',
     '</saml:AttributeStatement>',
   ];
