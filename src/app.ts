@@ -196,7 +196,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       hooks,
       config: { maxResults: config.maxQueryResults, homeCommunityId: config.homeCommunityId },
     });
-    const registryClient = config.remoteRegistryUrl ? remoteRegistryClient(config.remoteRegistryUrl) : inProcessRegistryClient(registry);
+    const registryClient = config.remoteRegistryUrl ? remoteRegistryClient(config.remoteRegistryUrl, { credentials: config.remoteRegistryCredentials, insecureDevelopment: config.insecureDevelopment, log }) : inProcessRegistryClient(registry);
     const pnr = new ProvideAndRegisterService({ documents: backends.documents, registry: registryClient, repositoryUniqueId: config.repositoryUniqueId });
     const retrieve = new RetrieveService({
       documents: backends.documents,
