@@ -26,6 +26,8 @@ import { createSecurityFromEnv, type SecuritySetup } from './security/index.js';
 import { openBackends, type Backends } from './storage/select-backends.js';
 import { OutboxDispatcher } from './storage/outbox-dispatcher.js';
 import { startWalCheckpointer } from './storage/sqlite/wal-checkpointer.js';
+import { openWalDatabase } from './storage/sqlite/wal-database.js';
+import { createSqliteReplayStore } from './storage/sqlite/replay-store.js';
 import { createLogger, type Logger, type LogLevel } from './util/logger.js';
 import { createSchemaSet, type SchemaSet } from './xml/schemas.js';
 import { StoredQueryService } from './xds/queries/stored-query-service.js';
@@ -152,9 +154,19 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     if (config.insecureDevelopment) {
       log.warn('INSECURE DEVELOPMENT MODE: requests without security tokens are accepted (XDS_INSECURE_DEV). Never use this in production.');
     }
+    // In a cluster (src/cluster/) what one process remembers must hold for all: cluster-state.db in the data
+    // directory keeps the MessageIDs seen (replay detection) shared by every process.
+    const clusterStateFile = path.join(config.dataDir, 'cluster-state.db');
+    const clusterState = role === 'all' ? undefined : openWalDatabase(clusterStateFile);
+    if (clusterState) closers.push(async () => void clusterState.close());
     // One security stack for every SOAP service (issue #4): DGWS / IDWS → SecurityContext.
     const security = createSecurityFromEnv(
-      { dataDir: config.dataDir, insecureDevelopment: config.insecureDevelopment, extraPolicies: readHooksPolicies() },
+      {
+        dataDir: config.dataDir,
+        insecureDevelopment: config.insecureDevelopment,
+        extraPolicies: readHooksPolicies(),
+        replay: clusterState ? createSqliteReplayStore(clusterState, { clock: Date.now }) : undefined,
+      },
       env,
     );
     for (const warning of security.warnings) log.warn(warning);
@@ -174,7 +186,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     closers.push(() => read.close());
     // WAL checkpoints of the embedded SQLite files on a worker thread, not in a commit on the event loop.
     if (background) {
-      const checkpointer = startWalCheckpointer([...backends.sqliteFiles, ...read.sqliteFiles], {
+      const checkpointer = startWalCheckpointer([...backends.sqliteFiles, ...read.sqliteFiles, ...(clusterState ? [clusterStateFile] : [])], {
         onError: (message) => log.warn('WAL checkpoint failed; SQLite checkpoints on commit instead', { error: message }),
       });
       closers.push(() => checkpointer.close());

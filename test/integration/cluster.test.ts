@@ -1,0 +1,237 @@
+/**
+ * Cluster mode (XDS_HTTP_PROCESSES=2, src/cluster/): the hub started as `npm start` starts it, with its
+ * development STS, security on, and every request on a new TCP connection so that node:cluster's
+ * round-robin spreads them over both HTTP workers. What one worker writes the other reads; reads in the
+ * workers reach MinLog through the primary's outbox dispatcher and MinLog worker; a worker killed from
+ * outside is replaced; SIGTERM stops the primary and every worker.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SoapClient } from '../../src/client/soap-client.js';
+import { hl7Now, sampleSubmission } from '../../src/client/sample-submission.js';
+import { dgwsHeaderBlocks, requestIdCard } from '../../src/services/sts/sts-client.js';
+import { SqliteMinLogStore } from '../../src/services/minlog/sqlite-minlog-store.js';
+import { child, childrenNamed, descendants } from '../../src/xml/tree.js';
+import { NS } from '../../src/xds/ebrim/namespaces.js';
+import { escapeText } from '../../src/xml/escape.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CPR_OID = '1.2.208.176.1.2';
+
+/** fetch on a fresh connection each time (no keep-alive), so the cluster hands each request to the next worker. */
+const freshConnectionFetch: typeof fetch = (input, init) =>
+  new Promise((resolve, reject) => {
+    const url = new URL(String(input));
+    const body = init?.body === undefined || init.body === null ? undefined : Buffer.from(init.body as Uint8Array | string);
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    const req = http.request(url, { method: init?.method ?? 'GET', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500, headers: h }));
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    // a connection handed to a worker just as it was killed is never answered
+    req.setTimeout(10_000, () => req.destroy(new Error('no answer within 10 s')));
+    req.end(body);
+  });
+
+async function health(baseUrl: string): Promise<{ status: string; worker?: number }> {
+  return (await freshConnectionFetch(`${baseUrl}/health`)).json() as Promise<{ status: string; worker?: number }>;
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function findDocumentsXml(patientId: string): string {
+  return (
+    `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}">` +
+    `<query:ResponseOption returnComposedObjects="true" returnType="LeafClass"/>` +
+    `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
+    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${escapeText(patientId)}'</rim:Value></rim:ValueList></rim:Slot>` +
+    `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
+    `</rim:AdhocQuery></query:AdhocQueryRequest>`
+  );
+}
+
+const statusOf = (el: { attrs: Readonly<Record<string, string>> }) => (el.attrs.status ?? '').split(':').pop();
+/** the primary's HTTP workers: its child processes running src/main.ts (tsx also starts an esbuild child). */
+const workerPids = (primaryPid: number) =>
+  spawnSync('pgrep', ['-P', String(primaryPid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('src/main.ts');
+      } catch {
+        return false;
+      }
+    });
+
+function userIdCard(): Promise<string> {
+  return requestIdCard(baseUrl, {
+    type: 'user',
+    level: 4,
+    cpr: '0101801234',
+    givenName: 'Cluster',
+    surName: 'Doctor',
+    role: 'Læge',
+    authorizationCode: 'ABC12',
+    systemName: 'xds-hub cluster test',
+    careProvider: { type: 'cvrnumber', id: '20921897', name: 'Test Hospital' },
+  });
+}
+
+let dataDir: string;
+let hub: ChildProcess;
+let baseUrl: string;
+let stderr = '';
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'xds-cluster-'));
+  hub = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      XDS_DATA_DIR: dataDir,
+      XDS_HTTP_PORT: '0',
+      XDS_HTTP_HOST: '127.0.0.1',
+      XDS_MLLP_PORT: '-1',
+      XDS_HTTP_PROCESSES: '2',
+      XDS_DEV_STS: '1',
+      XDS_INSECURE_DEV: '0',
+      XDS_AUTO_ACCEPT_AUTHORITIES: CPR_OID,
+      XDS_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  hub.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+  baseUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    hub.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    hub.once('exit', (code) => reject(new Error(`hub exited with ${code} during start-up: ${stderr}`)));
+  });
+}, 120_000);
+
+afterAll(async () => {
+  if (hub && hub.exitCode === null && hub.signalCode === null) {
+    const exited = new Promise((r) => hub.once('exit', r));
+    hub.kill('SIGKILL');
+    await exited;
+  }
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('cluster mode: two HTTP workers behind one port', () => {
+  it('answers on both workers, round-robin over new connections', async () => {
+    const seen = new Set<number>();
+    for (let i = 0; i < 6; i++) seen.add((await health(baseUrl)).worker!);
+    expect([...seen].sort()).toEqual([1, 2]);
+    expect(workerPids(hub.pid!)).toHaveLength(2);
+  });
+
+  it('a document registered through one worker is found through both; their reads reach MinLog via the primary', async () => {
+    const card = await userIdCard();
+    const client = new SoapClient({ headers: async () => dgwsHeaderBlocks(card, { securityLevel: 4 }), fetchImpl: freshConnectionFetch });
+    const cpr = '2512489996';
+    const patientId = `${cpr}^^^&${CPR_OID}&ISO`;
+    const uniqueId = `2.25.${BigInt('0x' + randomUUID().replace(/-/g, '')).toString()}`;
+    const sample = sampleSubmission({
+      patientId,
+      documentUniqueId: uniqueId,
+      submissionSetUniqueId: `${uniqueId}.1`,
+      sourceId: '1.3.6.1.4.1.21367.2010.1.2.1',
+      mimeType: 'text/plain',
+      title: 'Cluster note',
+      now: hl7Now(),
+    });
+    const cid = `doc1.${randomUUID()}@cluster-test`;
+    const pnr =
+      `<xdsb:ProvideAndRegisterDocumentSetRequest xmlns:xdsb="${NS.xdsb}">${sample.submitObjectsRequestXml}` +
+      `<xdsb:Document id="${sample.documentEntryUuid}"><xop:Include xmlns:xop="${NS.xop}" href="cid:${cid}"/></xdsb:Document>` +
+      `</xdsb:ProvideAndRegisterDocumentSetRequest>`;
+    const r41 = await client.call(`${baseUrl}/xds/repository`, 'urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b', pnr, [
+      { contentId: cid, contentType: 'text/plain', bytes: Buffer.from('cluster') },
+    ]);
+    expect(statusOf(r41.body), r41.rawEnvelope).toBe('Success');
+
+    const QUERIES = 6;
+    for (let i = 0; i < QUERIES; i++) {
+      const r18 = await client.call(`${baseUrl}/xds/registry`, 'urn:ihe:iti:2007:RegistryStoredQuery', findDocumentsXml(patientId));
+      expect(statusOf(r18.body), r18.rawEnvelope).toBe('Success');
+      const list = child(r18.body, NS.rim, 'RegistryObjectList')!;
+      const entries = childrenNamed(list, NS.rim, 'ExtrinsicObject');
+      expect(entries.map((e) => e.attrs.id)).toEqual([sample.documentEntryUuid]);
+      expect(descendants(entries[0]!, NS.rim, 'ExternalIdentifier').map((x) => x.attrs.value)).toContain(uniqueId);
+    }
+
+    // Each read is one MinLog registration for the citizen, made by the primary's MinLog worker.
+    const minlog = new SqliteMinLogStore(path.join(dataDir, 'minlog.db'));
+    try {
+      const entries = await until(async () => {
+        const got = await minlog.extract(cpr);
+        return got.length >= QUERIES ? got : undefined;
+      }, `${QUERIES} MinLog registrations`);
+      expect(entries).toHaveLength(QUERIES);
+    } finally {
+      await minlog.close();
+    }
+  }, 90_000);
+
+  it('a message replayed to the other worker is refused (shared MessageID store)', async () => {
+    const blocks = dgwsHeaderBlocks(await userIdCard(), { securityLevel: 4 });
+    const client = new SoapClient({ headers: async () => blocks, fetchImpl: freshConnectionFetch });
+    const query = findDocumentsXml('2512489996^^^&1.2.208.176.1.2&ISO');
+    const first = await client.call(`${baseUrl}/xds/registry`, 'urn:ihe:iti:2007:RegistryStoredQuery', query);
+    expect(statusOf(first.body), first.rawEnvelope).toBe('Success');
+    // round-robin: the next two connections go to the other worker and back to the first
+    for (let i = 0; i < 2; i++) {
+      const again = await client.call(`${baseUrl}/xds/registry`, 'urn:ihe:iti:2007:RegistryStoredQuery', query);
+      expect(again.body.name).toBe('Fault');
+      expect(again.rawEnvelope).toContain('not_authorized');
+      expect(again.rawEnvelope).toContain('replay');
+    }
+  });
+
+  it('replaces a worker killed from outside', async () => {
+    const [victim] = workerPids(hub.pid!);
+    process.kill(victim!, 'SIGKILL');
+    await until(async () => ((await health(baseUrl)).worker === 3 ? true : undefined), 'worker 3 answering', 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}; hub log: ${stderr}`);
+    });
+    const pids = workerPids(hub.pid!);
+    expect(pids).toHaveLength(2);
+    expect(pids).not.toContain(victim);
+  }, 90_000);
+
+  it('SIGTERM stops the primary and every worker', async () => {
+    const pids = workerPids(hub.pid!);
+    const exited = new Promise<number | null>((r) => hub.once('exit', (code) => r(code)));
+    hub.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
