@@ -86,12 +86,6 @@ function findDocumentsXml(patientId: string, classCode: string): string {
   );
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (fields 14 and 15). */
-function processCpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-}
-
 function ok(body: { attrs: Readonly<Record<string, string>> }): boolean {
   return (body.attrs.status ?? '').endsWith(':Success');
 }
@@ -121,6 +115,11 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xds-bench-core-'));
   const results: Record<string, unknown> = { backends: backendsArg, security, entries, patients, concurrency };
   const hubEnv: Record<string, string> = { XDS_AUTO_ACCEPT_AUTHORITIES: BENCH_AA };
+  // --processes N|auto: the hub as a cluster of N HTTP workers (XDS_HTTP_PROCESSES, src/cluster/).
+  const processes = process.argv.includes('--processes') ? process.argv[process.argv.indexOf('--processes') + 1]! : '1';
+  if (processes !== 'auto' && !/^[1-9]\d*$/.test(processes)) throw new Error(`--processes must be a count or auto, got ${processes}`);
+  hubEnv.XDS_HTTP_PROCESSES = processes;
+  results.httpProcesses = processes === 'auto' ? os.availableParallelism() : Number(processes);
   if (security === 'dgws') Object.assign(hubEnv, { XDS_DEV_STS: '1', XDS_INSECURE_DEV: '0' });
   const servers: { stop(): Promise<void> }[] = [];
   // mongodb modes: a fresh database per run (never one that holds data), opened by this process for the
@@ -216,7 +215,7 @@ async function main(): Promise<void> {
       results.iti41 = { registrations, perSecond: Math.round(registrations / ((performance.now() - s41) / 1000)), failures };
 
       // 3. ITI-18 FindDocuments end to end, from the lean load generator (bench/query-load.ts).
-      const hubCpu18 = processCpuSeconds(hub.pid);
+      const hubCpu18 = hub.cpuSeconds();
       const load = await runQueryLoad({
         url: reg,
         action: SQ,
@@ -231,7 +230,7 @@ async function main(): Promise<void> {
         p50Ms: +pct(load.times, 50).toFixed(2),
         p99Ms: +pct(load.times, 99).toFixed(2),
         meanHits: +(load.hits / queries).toFixed(2),
-        hubCpuMsPerQuery: +(((processCpuSeconds(hub.pid) - hubCpu18) * 1000) / queries).toFixed(3),
+        hubCpuMsPerQuery: +(((hub.cpuSeconds() - hubCpu18) * 1000) / queries).toFixed(3),
         loadGeneratorCpuMsPerQuery: load.clientCpuMsPerQuery,
         failures: load.failures,
         ...(load.firstFailure ? { firstFailure: load.firstFailure } : {}),

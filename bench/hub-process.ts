@@ -3,7 +3,7 @@
  * load generator's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +13,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export interface HubProcess {
   baseUrl: string;
   pid: number;
-  /** peak resident set size of the hub process so far (MiB), from /proc/<pid>/status VmHWM. */
+  /** peak resident set size so far (MiB), from /proc/<pid>/status VmHWM, summed over the hub's processes. */
   peakRssMiB(): number;
+  /** CPU seconds (user + system) the hub's live processes have used so far (a cluster: primary + workers). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -68,9 +70,17 @@ export async function startHubProcess(dataDir: string, env: Record<string, strin
     baseUrl,
     pid: child.pid!,
     peakRssMiB() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      let kb = 0;
+      for (const pid of processTree(child.pid!)) kb += Number(/VmHWM:\s+(\d+)/.exec(readProc(pid, 'status'))?.[1] ?? 0);
       return Math.round(kb / 1024);
+    },
+    cpuSeconds() {
+      let ticks = 0;
+      for (const pid of processTree(child.pid!)) {
+        const fields = readProc(pid, 'stat').split(') ')[1]?.split(' ') ?? [];
+        ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0); // utime + stime (fields 14, 15)
+      }
+      return ticks / 100; // USER_HZ is 100 on Linux
     },
     async stop() {
       if (child.exitCode !== null) return;
@@ -79,4 +89,25 @@ export async function startHubProcess(dataDir: string, env: Record<string, strin
       await exited;
     },
   };
+}
+
+function readProc(pid: number, file: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return ''; // exited meanwhile
+  }
+}
+
+/** pid and all its descendants, from the parent pids in /proc/<pid>/stat (the cluster's HTTP workers). */
+export function processTree(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const ppid = Number(readProc(Number(name), 'stat').split(') ')[1]?.split(' ')[1]);
+    if (Number.isInteger(ppid)) parentOf.set(Number(name), ppid);
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parentOf) if (ppid === tree[i]) tree.push(pid);
+  return tree;
 }

@@ -20,6 +20,9 @@ const all: Record<string, string[]> = {
   // MinLog and BRS records are made (the presets above run anonymous in XDS_INSECURE_DEV, no MinLog).
   'core-dgws': ['core-xds.ts', '--security', 'dgws'],
   'million-dgws': ['core-xds.ts', '--security', 'dgws', '--entries', '1000000', '--patients', '100000', '--registrations', '200', '--queries', '5000', '--big-mb', '10'],
+  // The hub as a cluster, one HTTP worker per core (XDS_HTTP_PROCESSES=auto); compare with million / million-dgws.
+  'million-cluster': ['core-xds.ts', '--processes', 'auto', '--entries', '1000000', '--patients', '100000', '--registrations', '200', '--queries', '5000', '--big-mb', '10'],
+  'million-dgws-cluster': ['core-xds.ts', '--processes', 'auto', '--security', 'dgws', '--entries', '1000000', '--patients', '100000', '--registrations', '200', '--queries', '5000', '--big-mb', '10'],
   security: ['security-verify.ts'],
   backends: ['backends.ts'],
 };
