@@ -1,8 +1,13 @@
 /**
- * In-memory admin sessions: a random 256-bit id in an HttpOnly cookie, a synchronizer CSRF token per
- * session (OWASP CSRF Prevention Cheat Sheet, "Synchronizer Token Pattern"), an idle expiry and an
- * absolute expiry. The store is bounded: when full, the session closest to expiry is dropped, so a flood
- * of logins cannot exhaust memory. Sessions die with the process (re-login after a restart).
+ * Admin sessions: a random 256-bit id in an HttpOnly cookie, a synchronizer CSRF token per session (OWASP
+ * CSRF Prevention Cheat Sheet, "Synchronizer Token Pattern"), an idle expiry and an absolute expiry. The
+ * store is bounded: when full, the least recently used session is dropped, so a flood of logins cannot
+ * exhaust memory.
+ *
+ * `SessionStore` is the port; `createSessionStore` here keeps sessions in process memory (they die with the
+ * process: re-login after a restart). Several hub processes behind one port share
+ * `createSqliteSessionStore` (src/storage/sqlite/admin-session-store.ts) instead, so a login made on one
+ * worker is valid on the others.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -26,6 +31,7 @@ export interface SessionStoreOptions {
   now?: () => number;
 }
 
+/** The contract every adapter keeps (test/contract/admin-session-store.contract.ts). */
 export interface SessionStore {
   create(user: string, cpr?: string): AdminSession;
   /** the live session for this id (touching it), or undefined when unknown or expired. */
@@ -34,15 +40,29 @@ export interface SessionStore {
   size(): number;
 }
 
-function token(): string {
+/** A fresh 256-bit random value, base64url: session ids and CSRF tokens. */
+export function sessionToken(): string {
   return randomBytes(32).toString('base64url');
+}
+const token = sessionToken;
+
+/** The options with their defaults, checked (every adapter reads them the same way). */
+export function resolveSessionOptions(options: SessionStoreOptions): Required<SessionStoreOptions> {
+  const r = {
+    idleMs: options.idleMs ?? 30 * 60_000,
+    maxAgeMs: options.maxAgeMs ?? 8 * 3600_000,
+    maxSessions: options.maxSessions ?? 1000,
+    now: options.now ?? Date.now,
+  };
+  for (const k of ['idleMs', 'maxAgeMs'] as const) {
+    if (!(r[k] > 0)) throw new RangeError(`session store option ${k} must be a positive number of milliseconds, got ${String(r[k])}`);
+  }
+  if (!Number.isSafeInteger(r.maxSessions) || r.maxSessions < 1) throw new RangeError(`session store option maxSessions must be a positive integer, got ${String(r.maxSessions)}`);
+  return r;
 }
 
 export function createSessionStore(options: SessionStoreOptions = {}): SessionStore {
-  const idleMs = options.idleMs ?? 30 * 60_000;
-  const maxAgeMs = options.maxAgeMs ?? 8 * 3600_000;
-  const maxSessions = options.maxSessions ?? 1000;
-  const now = options.now ?? Date.now;
+  const { idleMs, maxAgeMs, maxSessions, now } = resolveSessionOptions(options);
   // Map iteration order is insertion order; get() re-inserts, so the first entry is the least recently used.
   const sessions = new Map<string, AdminSession>();
   const expired = (s: AdminSession, t: number) => t - s.lastSeenAt > idleMs || t - s.createdAt > maxAgeMs;
