@@ -12,8 +12,8 @@ import type { MinLogStore } from '../services/minlog/ports.js';
 import type { DocumentStore, JobQueue, MetadataStore, PatientStore } from '../storage/ports.js';
 import type { ActivityLog } from './activity-log.js';
 import { createAdminAuth } from './auth/admin-auth.js';
-import type { LoginGuardOptions } from './auth/login-guard.js';
-import type { SessionStoreOptions } from './auth/sessions.js';
+import type { LoginFailureStore, LoginGuardOptions } from './auth/login-guard.js';
+import type { SessionStore, SessionStoreOptions } from './auth/sessions.js';
 import type { AdminUser } from './auth/users.js';
 import { loadCodeNames } from './api/code-names.js';
 import { createConsistencyRunner, type ConsistencyRunner } from './api/consistency-check.js';
@@ -47,8 +47,13 @@ export interface AdminOptions {
   consents?: Pick<ConsentStore, 'listForCitizen'>;
   describe?: Record<string, string>;
   secureCookies?: boolean | 'auto';
+  /** options of the in-memory session store; refused together with `sessionStore`. */
   sessions?: SessionStoreOptions;
+  /** a shared session store (several hub processes: createSqliteSessionStore); default: in memory. */
+  sessionStore?: SessionStore;
   guard?: LoginGuardOptions;
+  /** shared login failure counters (several hub processes: createSqliteLoginFailureStore); default: in memory. */
+  loginFailures?: LoginFailureStore;
   /** re-hash documents in the consistency check (default true). */
   verifyHashes?: boolean;
   log?: { info(msg: string, fields?: Record<string, unknown>): void; warn(msg: string, fields?: Record<string, unknown>): void; error(msg: string, fields?: Record<string, unknown>): void };
@@ -64,7 +69,15 @@ export interface Admin {
 
 export function createAdmin(o: AdminOptions): Admin {
   if (o.users.length === 0) o.log?.warn('no admin users configured (XDS_ADMIN_USERS): the admin UI at /admin refuses every login');
-  const auth = createAdminAuth({ users: o.users, secureCookies: o.secureCookies, sessions: o.sessions, guard: o.guard, log: o.log });
+  const auth = createAdminAuth({
+    users: o.users,
+    secureCookies: o.secureCookies,
+    sessions: o.sessions,
+    sessionStore: o.sessionStore,
+    guard: o.guard,
+    loginFailures: o.loginFailures,
+    log: o.log,
+  });
   const deps: AdminApiDeps = {
     metadata: o.metadata,
     documents: o.documents,

@@ -6,7 +6,7 @@
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { hashPassword, verifyPassword } from './password.js';
-import { createLoginGuard, type LoginGuard, type LoginGuardOptions } from './login-guard.js';
+import { createLoginGuard, type LoginFailureStore, type LoginGuard, type LoginGuardOptions } from './login-guard.js';
 import { createSessionStore, csrfMatches, type AdminSession, type SessionStore, type SessionStoreOptions } from './sessions.js';
 import type { AdminUser } from './users.js';
 
@@ -18,8 +18,14 @@ export interface AdminAuthOptions {
   users: AdminUser[];
   /** Secure cookie flag: true, false, or 'auto' (= when the request came over https, `req.secure`). */
   secureCookies?: boolean | 'auto';
+  /** options of the in-memory session store; refused together with `sessionStore`. */
   sessions?: SessionStoreOptions;
+  /** a session store built by the caller (shared by several hub processes); default: in memory from `sessions`. */
+  sessionStore?: SessionStore;
+  /** lockout policy and failure delay. */
   guard?: LoginGuardOptions;
+  /** where the failure counters live (shared by several hub processes); default: in memory. */
+  loginFailures?: LoginFailureStore;
   log?: { info(msg: string, fields?: Record<string, unknown>): void; warn(msg: string, fields?: Record<string, unknown>): void };
 }
 
@@ -56,8 +62,11 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 export function createAdminAuth(options: AdminAuthOptions): AdminAuth {
-  const sessions = createSessionStore(options.sessions);
-  const guard: LoginGuard = createLoginGuard(options.guard);
+  if (options.sessionStore && options.sessions) {
+    throw new TypeError('createAdminAuth: give either sessions (options of the in-memory store) or sessionStore (built with its own options), not both');
+  }
+  const sessions = options.sessionStore ?? createSessionStore(options.sessions);
+  const guard: LoginGuard = createLoginGuard(options.guard, options.loginFailures);
   const users = new Map(options.users.map((u) => [u.name, u]));
   // An unknown user name still costs one scrypt run, so response time does not reveal which names exist.
   const dummyHash = hashPassword('not-a-real-password-0');
