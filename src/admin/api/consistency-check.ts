@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DocumentEntryType } from '../../xds/model/types.js';
 import type { DocumentStore, MetadataStore } from '../../storage/ports.js';
+import { createMemoryConsistencyJobStore, type ConsistencyJobStore, type StoredConsistencyJob } from './consistency-job-store.js';
 
 export type FindingKind = 'missingBytes' | 'sizeMismatch' | 'hashMismatch' | 'orphanBytes';
 
@@ -49,6 +50,8 @@ export interface ConsistencyOptions {
   verifyHashes?: boolean;
   maxJobs?: number;
   maxFindings?: number;
+  /** where jobs are kept for polling (default: in this process, maxJobs of them); a cluster shares one. */
+  jobs?: ConsistencyJobStore;
   log?: { error(msg: string, fields?: Record<string, unknown>): void };
 }
 
@@ -61,10 +64,27 @@ async function sha1Of(documents: DocumentStore, key: string): Promise<string | u
 }
 
 export function createConsistencyRunner(o: ConsistencyOptions): ConsistencyRunner {
-  const maxJobs = o.maxJobs ?? 20;
   const maxFindings = o.maxFindings ?? 1000;
-  const jobs = new Map<string, ConsistencyJob>();
+  const jobs = o.jobs ?? createMemoryConsistencyJobStore(o.maxJobs ?? 20);
+  // the jobs this process runs, live; the store gets a copy at each phase and at most every 250 ms.
+  const active = new Map<string, ConsistencyJob>();
   const running = new Map<string, Promise<void>>();
+  const lastSaved = new Map<string, number>();
+  const save = (job: ConsistencyJob, force = false) => {
+    const now = Date.now();
+    if (!force && now - (lastSaved.get(job.id) ?? 0) < 250) return;
+    lastSaved.set(job.id, now);
+    jobs.save(job, process.pid);
+  };
+  /** a job another process was running when that process died has failed. */
+  const current = (s: StoredConsistencyJob): ConsistencyJob => {
+    const live = active.get(s.job.id);
+    if (live) return structuredClone(live);
+    if (s.job.state === 'running' && !processAlive(s.pid)) {
+      return { ...s.job, state: 'failed', error: `the hub process that ran this check (pid ${s.pid}) stopped before it finished` };
+    }
+    return s.job;
+  };
 
   async function run(job: ConsistencyJob): Promise<void> {
     const add = (f: Finding) => {
@@ -81,6 +101,7 @@ export function createConsistencyRunner(o: ConsistencyOptions): ConsistencyRunne
     job.summary.entries = entries.length;
     job.phase = 'checking entries';
     job.progress = { done: 0, total: entries.length + 1 };
+    save(job, true);
     const registered = new Set<string>();
     for (const e of entries) {
       registered.add(e.uniqueId);
@@ -97,19 +118,16 @@ export function createConsistencyRunner(o: ConsistencyOptions): ConsistencyRunne
         }
       }
       job.progress.done++;
+      save(job);
     }
     job.phase = 'finding orphans';
+    save(job, true);
     for (const key of stored) if (!registered.has(key)) add({ kind: 'orphanBytes', uniqueId: key });
     job.progress.done++;
   }
 
   return {
     start(user) {
-      while (jobs.size >= maxJobs) {
-        const oldestDone = [...jobs.values()].find((j) => j.state !== 'running');
-        if (!oldestDone) break;
-        jobs.delete(oldestDone.id);
-      }
       const job: ConsistencyJob = {
         id: randomUUID(),
         state: 'running',
@@ -120,7 +138,8 @@ export function createConsistencyRunner(o: ConsistencyOptions): ConsistencyRunne
         summary: { entries: 0, storedObjects: 0, missingBytes: 0, sizeMismatch: 0, hashMismatch: 0, orphanBytes: 0 },
         findings: [],
       };
-      jobs.set(job.id, job);
+      active.set(job.id, job);
+      save(job, true);
       const p = run(job).then(
         () => {
           job.state = 'done';
@@ -133,16 +152,37 @@ export function createConsistencyRunner(o: ConsistencyOptions): ConsistencyRunne
         },
       ).finally(() => {
         job.finishedAt = new Date().toISOString();
+        try {
+          save(job, true);
+        } catch (err) {
+          o.log?.error('consistency check result could not be stored', { jobId: job.id, error: String(err) });
+        }
+        active.delete(job.id);
+        lastSaved.delete(job.id);
         running.delete(job.id);
       });
       running.set(job.id, p);
       return job;
     },
-    get: (id) => jobs.get(id),
-    list: () => [...jobs.values()].reverse(),
+    get(id) {
+      const s = jobs.get(id);
+      return s && current(s);
+    },
+    list: () => jobs.list().map(current),
     async wait(id) {
       await running.get(id);
-      return jobs.get(id);
+      return this.get(id);
     },
   };
+}
+
+/** whether a process of this machine is still there (the cluster's processes share one machine). */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
