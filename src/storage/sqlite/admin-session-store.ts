@@ -11,8 +11,10 @@
  * the id.
  *
  * The caller opens the database (`openWalDatabase`) and owns it; tables are `admin_`-prefixed and created
- * IF NOT EXISTS, so the file can be shared with other stores. Every call is one short write transaction
- * (IMMEDIATE where it reads before writing, so two processes cannot both pass a check and then write).
+ * IF NOT EXISTS, so the file can be shared with other stores. Writes are short: create() is one IMMEDIATE
+ * transaction (sweep, bound, insert — two processes cannot both see room for one more), get() one
+ * UPDATE … RETURNING that touches only a live session (no window between the check and the touch).
+ * Measured (bench/admin-stores.ts, 2-core VM): get ~55 µs CPU, create at the 1000-session bound ~230 µs.
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
