@@ -28,6 +28,10 @@ import { OutboxDispatcher } from './storage/outbox-dispatcher.js';
 import { startWalCheckpointer } from './storage/sqlite/wal-checkpointer.js';
 import { openWalDatabase } from './storage/sqlite/wal-database.js';
 import { createSqliteReplayStore } from './storage/sqlite/replay-store.js';
+import { createSqliteActivityStore } from './storage/sqlite/activity-log-store.js';
+import { createSqliteSessionStore } from './storage/sqlite/admin-session-store.js';
+import { createSqliteLoginFailureStore } from './storage/sqlite/admin-login-guard-store.js';
+import { createSqliteConsistencyJobStore } from './storage/sqlite/consistency-job-store.js';
 import { createLogger, type Logger, type LogLevel } from './util/logger.js';
 import { createSchemaSet, type SchemaSet } from './xml/schemas.js';
 import { StoredQueryService } from './xds/queries/stored-query-service.js';
@@ -124,17 +128,30 @@ export interface HubOptions {
 
 /** Builds the hub (adapters, services, express app) without listening. */
 export async function createHub(config: HubConfig, options: HubOptions = {}): Promise<Hub> {
-  // The activity view of the admin UI (issue #8) reads the request and audit records the hub logs.
-  const activity = createActivityLog();
   const env = options.env ?? process.env;
+  const role = options.role ?? 'all';
+  await mkdir(config.dataDir, { recursive: true });
+  // In a cluster (src/cluster/) what one process remembers must hold for all: cluster-state.db in the data
+  // directory keeps the MessageIDs seen (replay detection), the admin sessions, login failures, activity
+  // and consistency-check jobs. The primary ('background') opens it first, before it forks the workers.
+  const clusterStateFile = path.join(config.dataDir, 'cluster-state.db');
+  const clusterState = role === 'all' ? undefined : openWalDatabase(clusterStateFile);
+  const activityStore = clusterState ? createSqliteActivityStore(clusterState, { onError: (err) => log.warn('admin activity not recorded', { error: String(err) }) }) : undefined;
+  // The activity view of the admin UI (issue #8) reads the request and audit records the hub logs.
+  const activity = createActivityLog(activityStore ? { store: activityStore } : {});
   const log = activity.logger(options.logger ?? createLogger((env.XDS_LOG_LEVEL as LogLevel | undefined) ?? 'info'));
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const c of closers.reverse()) await c().catch((err) => log.error('shutdown step failed', { error: String(err) }));
     closers.length = 0;
   };
+  if (clusterState) {
+    closers.push(async () => {
+      activityStore?.flush();
+      clusterState.close();
+    });
+  }
   try {
-    await mkdir(config.dataDir, { recursive: true });
     const schemas: SchemaSet = createSchemaSet(options.schemasDir ?? path.join(PROJECT_ROOT, 'schemas'));
     closers.push(async () => schemas.dispose());
     const backends = await openBackends(config, { env });
@@ -144,7 +161,6 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const dispatcher = new OutboxDispatcher(backends.metadata, backends.queue, {
       onError: (err) => log.error('outbox dispatch failed; will retry', { error: String(err) }),
     });
-    const role = options.role ?? 'all';
     const background = role !== 'http';
     if (background) {
       dispatcher.start();
@@ -154,11 +170,6 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     if (config.insecureDevelopment) {
       log.warn('INSECURE DEVELOPMENT MODE: requests without security tokens are accepted (XDS_INSECURE_DEV). Never use this in production.');
     }
-    // In a cluster (src/cluster/) what one process remembers must hold for all: cluster-state.db in the data
-    // directory keeps the MessageIDs seen (replay detection) shared by every process.
-    const clusterStateFile = path.join(config.dataDir, 'cluster-state.db');
-    const clusterState = role === 'all' ? undefined : openWalDatabase(clusterStateFile);
-    if (clusterState) closers.push(async () => void clusterState.close());
     // One security stack for every SOAP service (issue #4): DGWS / IDWS → SecurityContext.
     const security = createSecurityFromEnv(
       {
@@ -237,7 +248,13 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const admin = createAdmin({
       users: adminConfig.users,
       secureCookies: adminConfig.secureCookies,
-      sessions: { idleMs: adminConfig.sessionIdleMs },
+      ...(clusterState
+        ? {
+            sessionStore: createSqliteSessionStore(clusterState, { idleMs: adminConfig.sessionIdleMs }),
+            loginFailures: createSqliteLoginFailureStore(clusterState),
+            consistencyJobs: createSqliteConsistencyJobStore(clusterState),
+          }
+        : { sessions: { idleMs: adminConfig.sessionIdleMs } }),
       metadata: backends.metadata,
       documents: backends.documents,
       patients: backends.patients,

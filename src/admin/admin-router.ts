@@ -17,6 +17,7 @@ import type { SessionStore, SessionStoreOptions } from './auth/sessions.js';
 import type { AdminUser } from './auth/users.js';
 import { loadCodeNames } from './api/code-names.js';
 import { createConsistencyRunner, type ConsistencyRunner } from './api/consistency-check.js';
+import type { ConsistencyJobStore } from './api/consistency-job-store.js';
 import type { AdminApiDeps } from './api/deps.js';
 import { documentRoutes } from './api/document-routes.js';
 import { ApiError, apiErrorHandler } from './api/errors.js';
@@ -56,6 +57,8 @@ export interface AdminOptions {
   loginFailures?: LoginFailureStore;
   /** re-hash documents in the consistency check (default true). */
   verifyHashes?: boolean;
+  /** where consistency-check jobs are kept for polling (several hub processes: createSqliteConsistencyJobStore); default: in memory. */
+  consistencyJobs?: ConsistencyJobStore;
   log?: { info(msg: string, fields?: Record<string, unknown>): void; warn(msg: string, fields?: Record<string, unknown>): void; error(msg: string, fields?: Record<string, unknown>): void };
 }
 
@@ -93,7 +96,14 @@ export function createAdmin(o: AdminOptions): Admin {
     describe: o.describe,
     log: o.log,
   };
-  const consistency = createConsistencyRunner({ metadata: o.metadata, documents: o.documents, repositoryUniqueId: o.repositoryUniqueId, verifyHashes: o.verifyHashes, log: o.log });
+  const consistency = createConsistencyRunner({
+    metadata: o.metadata,
+    documents: o.documents,
+    repositoryUniqueId: o.repositoryUniqueId,
+    verifyHashes: o.verifyHashes,
+    jobs: o.consistencyJobs,
+    log: o.log,
+  });
 
   const api = express.Router();
   api.use((_req, res, next) => {

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/admin/auth/password.js';
 import { SoapClient } from '../../src/client/soap-client.js';
 import { hl7Now, sampleSubmission } from '../../src/client/sample-submission.js';
 import { dgwsHeaderBlocks, requestIdCard } from '../../src/services/sts/sts-client.js';
@@ -36,7 +37,7 @@ const freshConnectionFetch: typeof fetch = (input, init) =>
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        for (const [k, v] of Object.entries(res.headers)) for (const one of [v ?? []].flat()) h.append(k, one);
         resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500, headers: h }));
       });
       res.on('error', reject);
@@ -101,6 +102,9 @@ function userIdCard(): Promise<string> {
   });
 }
 
+const ADMIN_USER = 'operator';
+const ADMIN_PASSWORD = 'correct horse battery staple';
+
 let dataDir: string;
 let hub: ChildProcess;
 let baseUrl: string;
@@ -121,6 +125,8 @@ beforeAll(async () => {
       XDS_INSECURE_DEV: '0',
       XDS_AUTO_ACCEPT_AUTHORITIES: CPR_OID,
       XDS_LOG_LEVEL: 'warn',
+      XDS_ADMIN_USERS: `${ADMIN_USER}:${await hashPassword(ADMIN_PASSWORD, { N: 1024, r: 8, p: 1 })}`,
+      XDS_ADMIN_SECURE_COOKIE: 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -215,6 +221,44 @@ describe('cluster mode: two HTTP workers behind one port', () => {
       expect(again.rawEnvelope).toContain('replay');
     }
   });
+
+  it('the admin UI is one across the workers: session, CSRF, activity of both, consistency check polled anywhere', async () => {
+    const admin = (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) =>
+      freshConnectionFetch(`${baseUrl}/admin/api${p}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const login = await admin('POST', '/login', { username: ADMIN_USER, password: ADMIN_PASSWORD });
+    expect(login.status).toBe(200);
+    const cookie = String(login.headers.get('set-cookie')).split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    // the next connections alternate between the workers: the session is valid on both
+    for (let i = 0; i < 3; i++) {
+      const session = await admin('GET', '/session', undefined, { cookie });
+      expect(session.status).toBe(200);
+      expect(await session.json()).toEqual({ user: ADMIN_USER, csrfToken });
+    }
+    // the ITI-18s of the tests above, answered by both workers, are in the one activity view
+    const activity = (await (await admin('GET', '/activity/transactions?limit=1000', undefined, { cookie })).json()) as {
+      transactions: { transaction?: string; outcome: string }[];
+    };
+    const queries = activity.transactions.filter((t) => t.transaction === 'ITI-18');
+    expect(queries.filter((t) => t.outcome === 'Success').length).toBeGreaterThanOrEqual(7);
+    expect(queries.filter((t) => t.outcome === 'Fault').length).toBeGreaterThanOrEqual(2);
+    // a consistency check started on one worker is polled to its end through both
+    const started = await admin('POST', '/consistency-checks', {}, { cookie, 'x-csrf-token': csrfToken });
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+    const done = await until(async () => {
+      const polled = await admin('GET', `/consistency-checks/${id}`, undefined, { cookie });
+      expect(polled.status).toBe(200);
+      const job = (await polled.json()) as { state: string; summary: { entries: number } };
+      return job.state === 'running' ? undefined : job;
+    }, 'the consistency check');
+    expect(done.state).toBe('done');
+    expect(done.summary.entries).toBe(1);
+  }, 90_000);
 
   it('replaces a worker killed from outside', async () => {
     const [victim] = workerPids(hub.pid!);
