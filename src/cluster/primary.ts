@@ -42,6 +42,8 @@ export async function runClusterPrimary(config: HubConfig, options: ClusterPrima
   const log = hub.log;
   let mllp: MllpServer | undefined;
   let stopping = false;
+  // until every worker listened, a worker that exits fails the start instead of being replaced
+  let started = false;
   let httpPort = -1;
   const restartBase = options.restartDelayMs ?? 1000;
   let restartDelay = restartBase;
@@ -71,7 +73,7 @@ export async function runClusterPrimary(config: HubConfig, options: ClusterPrima
         clearTimeout(timer);
         live.delete(worker.id);
         reject(new Error(`http worker ${worker.id} exited during start-up (${signal ?? `code ${code}`})`));
-        if (stopping) return;
+        if (stopping || !started) return;
         // A worker that lived a while restarts after the base delay; one that keeps dying early backs off.
         restartDelay = Date.now() - startedAt > 60_000 ? restartBase : Math.min(restartDelay * 2, 30_000);
         log.error('http worker exited; starting a new one', { worker: worker.id, code, signal, inMs: restartDelay });
@@ -102,6 +104,7 @@ export async function runClusterPrimary(config: HubConfig, options: ClusterPrima
     // Workers start one after the other: each opens the stores and compiles the XSDs (CPU-heavy for a
     // moment), and the first one's listen() makes the primary create the shared socket.
     for (let i = 0; i < processes; i++) await fork();
+    started = true;
   } catch (err) {
     stopping = true;
     await stopWorkers();

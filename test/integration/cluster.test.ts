@@ -7,9 +7,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +88,20 @@ const workerPids = (primaryPid: number) =>
         return false;
       }
     });
+
+/** live processes whose environment holds this NAME=value entry. */
+function processesWithEnv(entry: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 function userIdCard(): Promise<string> {
   return requestIdCard(baseUrl, {
@@ -278,4 +293,32 @@ describe('cluster mode: two HTTP workers behind one port', () => {
     expect(await exited).toBe(0);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
   });
+});
+
+describe('cluster mode start-up failure', () => {
+  it('a port already in use stops the start with the reason, and no process is left behind', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const dir = await mkdtemp(path.join(tmpdir(), 'xds-cluster-busy-'));
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
+        cwd: ROOT,
+        env: { ...process.env, XDS_DATA_DIR: dir, XDS_HTTP_PORT: String(port), XDS_HTTP_HOST: '127.0.0.1', XDS_MLLP_PORT: '-1', XDS_HTTP_PROCESSES: '2', XDS_INSECURE_DEV: '1', XDS_LOG_LEVEL: 'error' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+      const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      expect(code).toBe(1);
+      expect(err).toContain('EADDRINUSE');
+      expect(err).toContain('xds-hub failed to start: http worker 1 exited during start-up (code 1)');
+      expect(err).not.toContain('starting a new one');
+      // the workers were forked with this data directory in their environment: none may be left running
+      expect(processesWithEnv(`XDS_DATA_DIR=${dir}`)).toEqual([]);
+    } finally {
+      blocker.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
