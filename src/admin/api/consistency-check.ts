@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DocumentEntryType } from '../../xds/model/types.js';
 import type { DocumentStore, MetadataStore } from '../../storage/ports.js';
+import { processAlive } from '../../util/process-alive.js';
 import { createMemoryConsistencyJobStore, type ConsistencyJobStore, type StoredConsistencyJob } from './consistency-job-store.js';
 
 export type FindingKind = 'missingBytes' | 'sizeMismatch' | 'hashMismatch' | 'orphanBytes';
@@ -176,13 +177,3 @@ export function createConsistencyRunner(o: ConsistencyOptions): ConsistencyRunne
   };
 }
 
-/** whether a process of this machine is still there (the cluster's processes share one machine). */
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

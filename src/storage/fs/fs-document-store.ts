@@ -19,6 +19,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { processAlive } from '../../util/process-alive.js';
 import type { DocumentStore, StoredDocumentInfo } from '../ports.js';
 
 export class InvalidDocumentKeyError extends Error {
@@ -47,18 +48,27 @@ export class FsDocumentStore implements DocumentStore {
 
   private constructor(readonly root: string) {
     this.objectsDir = path.join(root, 'objects');
-    this.tmpDir = path.join(root, 'tmp');
+    // Uploads are written under tmp/<pid>.<random>/ and renamed into objects/: the processes of a cluster
+    // (src/cluster/) share the root, and each store instance owns only its own temporary folder.
+    this.tmpDir = path.join(root, 'tmp', `${process.pid}.${randomUUID().slice(0, 8)}`);
   }
 
   /**
-   * Opens (creating) the store under `root`; leftovers of interrupted uploads are removed, so one root
-   * belongs to one hub process (the embedded deployment; several instances use the S3 adapter).
+   * Opens (creating) the store under `root`. Leftovers of interrupted uploads are removed: the temporary
+   * folders of processes that are gone (and files of the older flat tmp/ layout), never those of live
+   * processes — the other processes of a cluster on this machine upload into the same root.
    */
   static async open(root: string): Promise<FsDocumentStore> {
     const store = new FsDocumentStore(path.resolve(root));
     await fsp.mkdir(store.objectsDir, { recursive: true });
-    await fsp.rm(store.tmpDir, { recursive: true, force: true });
-    await fsp.mkdir(store.tmpDir, { recursive: true });
+    const tmpRoot = path.dirname(store.tmpDir);
+    await fsp.mkdir(tmpRoot, { recursive: true });
+    for (const name of await fsp.readdir(tmpRoot)) {
+      const owner = /^(\d+)\.[0-9a-f]{8}$/.exec(name);
+      if (owner && processAlive(Number(owner[1]))) continue;
+      await fsp.rm(path.join(tmpRoot, name), { recursive: true, force: true });
+    }
+    await fsp.mkdir(store.tmpDir);
     return store;
   }
 
@@ -165,6 +175,7 @@ export class FsDocumentStore implements DocumentStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    await fsp.rm(this.tmpDir, { recursive: true, force: true });
   }
 }
 
