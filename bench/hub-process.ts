@@ -48,7 +48,16 @@ export async function startHubProcess(dataDir: string, env: Record<string, strin
       XDS_LOG_LEVEL: 'error',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // main.ts prints its "listening" line once the hub (in a cluster: every HTTP worker) is ready; /health
+  // alone answers as soon as the first worker listens.
+  let started = false;
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => {
+    if (started) return;
+    out += b.toString();
+    started = out.includes('xds-hub listening on');
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -56,7 +65,7 @@ export async function startHubProcess(dataDir: string, env: Record<string, strin
     if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode} during start-up`);
     try {
       const res = await fetch(`${baseUrl}/health`);
-      if (res.ok) break;
+      if (res.ok && started) break;
     } catch {
       // not listening yet
     }
