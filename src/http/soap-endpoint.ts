@@ -219,7 +219,7 @@ async function runPipeline(
   if (parsed.errors.length > 0) {
     const body = request!.body;
     const codeContext = `schema validation of {${body.ns}}${body.name} failed: ${parsed.errors.slice(0, 20).join('; ')}`;
-    const bodyXml = descriptor.errorResponse([{ errorCode: descriptor.metadataErrorCode, codeContext, severity: Severity.Error }]);
+    const bodyXml = descriptor.errorResponse([{ errorCode: descriptor.metadataErrorCode, codeContext, severity: Severity.Error }], request!);
     return () => sendXml(res, ex, descriptor.responseAction, { bodyXml, headersXml: replyHeaders });
   }
   const context: RequestContext = {

@@ -84,9 +84,14 @@ export function externalKey(r: MinLogRegistration): string {
   return `ext:${createHash('sha256').update(JSON.stringify(r)).digest('hex')}`;
 }
 
-function failureResponse(errors: RegistryErrorEntry[]): string {
+/**
+ * A request refused as a whole (schema-invalid, or an error before its entries were read): nothing was
+ * added, so every LogDataEntry it carried failed — NumberFailed counts them, not the errors.
+ */
+function failureResponse(errors: RegistryErrorEntry[], request?: SoapRequest): string {
   const failed = errors.map((e) => `<FailedLogDataEntries><FaultCode>${escapeText(String(e.errorCode))}</FaultCode><FaultText>${escapeText(e.codeContext)}</FaultText></FailedLogDataEntries>`).join('');
-  return `<minlog:RegistrationResponse xmlns:minlog="${MINLOG2_NS}">${failed}<NumberAdded>0</NumberAdded><NumberFailed>${errors.length}</NumberFailed></minlog:RegistrationResponse>`;
+  const entries = request ? childrenNamed(request.body, '', 'LogDataEntry').length : 0;
+  return `<minlog:RegistrationResponse xmlns:minlog="${MINLOG2_NS}">${failed}<NumberAdded>0</NumberAdded><NumberFailed>${Math.max(entries, errors.length)}</NumberFailed></minlog:RegistrationResponse>`;
 }
 
 export function createMinLogDescriptors(store: MinLogStore): TransactionDescriptor[] {

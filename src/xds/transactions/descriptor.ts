@@ -49,7 +49,8 @@ export interface TransactionDescriptor {
   /**
    * The transaction's own failure body for errors raised outside the handler (schema-invalid body) or
    * thrown by it as XdsError: RegistryResponse for ITI-41/42, AdhocQueryResponse for ITI-18,
-   * RetrieveDocumentSetResponse for ITI-43 — each with status Failure and a RegistryErrorList.
+   * RetrieveDocumentSetResponse for ITI-43 — each with status Failure and a RegistryErrorList. `request` is
+   * the refused request when it was read (a schema-invalid body), for answers that count its parts.
    */
-  errorResponse(errors: RegistryErrorEntry[]): string;
+  errorResponse(errors: RegistryErrorEntry[], request?: SoapRequest): string;
 }

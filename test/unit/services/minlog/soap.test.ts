@@ -55,6 +55,8 @@ describe('MinLog SOAP service', () => {
       expect(textOf(r.body, 'FaultCode')).toBe('invalid_request');
       expect(textOf(r.body, 'FaultText')).toMatch(/^schema validation of \{http:\/\/www\.sundhedsdatastyrelsen\.dk\/minlog\/xml\.schema\/2025\/03\/12\/minlog2-registration\.xsd\}RegistrationRequest failed: .*Element '(DateTime|Addition|UserRole)'/);
       expect(textOf(r.body, 'NumberAdded')).toBe('0');
+      // both entries of the refused request failed, the valid one included: nothing was added
+      expect(textOf(r.body, 'NumberFailed')).toBe('2');
       expect(h.schemas.validate('minlog2', r.text, { target: 'soap-body' })).toEqual([]);
     }
     expect(await store.count()).toBe(before);
