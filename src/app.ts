@@ -26,12 +26,7 @@ import { createSecurityFromEnv, type SecuritySetup } from './security/index.js';
 import { openBackends, type Backends } from './storage/select-backends.js';
 import { OutboxDispatcher } from './storage/outbox-dispatcher.js';
 import { startWalCheckpointer } from './storage/sqlite/wal-checkpointer.js';
-import { openWalDatabase } from './storage/sqlite/wal-database.js';
-import { createSqliteReplayStore } from './storage/sqlite/replay-store.js';
-import { createSqliteActivityStore } from './storage/sqlite/activity-log-store.js';
-import { createSqliteSessionStore } from './storage/sqlite/admin-session-store.js';
-import { createSqliteLoginFailureStore } from './storage/sqlite/admin-login-guard-store.js';
-import { createSqliteConsistencyJobStore } from './storage/sqlite/consistency-job-store.js';
+import { openClusterState } from './cluster/cluster-state.js';
 import { createLogger, type Logger, type LogLevel } from './util/logger.js';
 import { createSchemaSet, type SchemaSet } from './xml/schemas.js';
 import { StoredQueryService } from './xds/queries/stored-query-service.js';
@@ -131,26 +126,19 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   const env = options.env ?? process.env;
   const role = options.role ?? 'all';
   await mkdir(config.dataDir, { recursive: true });
-  // In a cluster (src/cluster/) what one process remembers must hold for all: cluster-state.db in the data
-  // directory keeps the MessageIDs seen (replay detection), the admin sessions, login failures, activity
-  // and consistency-check jobs. The primary ('background') opens it first, before it forks the workers.
-  const clusterStateFile = path.join(config.dataDir, 'cluster-state.db');
-  const clusterState = role === 'all' ? undefined : openWalDatabase(clusterStateFile);
-  const activityStore = clusterState ? createSqliteActivityStore(clusterState, { onError: (err) => log.warn('admin activity not recorded', { error: String(err) }) }) : undefined;
+  // In a cluster (src/cluster/) what one process remembers must hold for all (cluster-state.ts). The
+  // primary ('background') opens the file first, before it forks the workers.
+  const clusterState =
+    role === 'all' ? undefined : openClusterState(config.dataDir, { onActivityError: (err) => log.warn('admin activity not recorded', { error: String(err) }) });
   // The activity view of the admin UI (issue #8) reads the request and audit records the hub logs.
-  const activity = createActivityLog(activityStore ? { store: activityStore } : {});
+  const activity = createActivityLog(clusterState ? { store: clusterState.activity } : {});
   const log = activity.logger(options.logger ?? createLogger((env.XDS_LOG_LEVEL as LogLevel | undefined) ?? 'info'));
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const c of closers.reverse()) await c().catch((err) => log.error('shutdown step failed', { error: String(err) }));
     closers.length = 0;
   };
-  if (clusterState) {
-    closers.push(async () => {
-      activityStore?.flush();
-      clusterState.close();
-    });
-  }
+  if (clusterState) closers.push(async () => clusterState.close());
   try {
     const schemas: SchemaSet = createSchemaSet(options.schemasDir ?? path.join(PROJECT_ROOT, 'schemas'));
     closers.push(async () => schemas.dispose());
@@ -176,7 +164,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
         dataDir: config.dataDir,
         insecureDevelopment: config.insecureDevelopment,
         extraPolicies: readHooksPolicies(),
-        replay: clusterState ? createSqliteReplayStore(clusterState, { clock: Date.now }) : undefined,
+        replay: clusterState?.replay,
       },
       env,
     );
@@ -197,7 +185,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     closers.push(() => read.close());
     // WAL checkpoints of the embedded SQLite files on a worker thread, not in a commit on the event loop.
     if (background) {
-      const checkpointer = startWalCheckpointer([...backends.sqliteFiles, ...read.sqliteFiles, ...(clusterState ? [clusterStateFile] : [])], {
+      const checkpointer = startWalCheckpointer([...backends.sqliteFiles, ...read.sqliteFiles, ...(clusterState ? [clusterState.file] : [])], {
         onError: (message) => log.warn('WAL checkpoint failed; SQLite checkpoints on commit instead', { error: message }),
       });
       closers.push(() => checkpointer.close());
@@ -248,13 +236,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     const admin = createAdmin({
       users: adminConfig.users,
       secureCookies: adminConfig.secureCookies,
-      ...(clusterState
-        ? {
-            sessionStore: createSqliteSessionStore(clusterState, { idleMs: adminConfig.sessionIdleMs }),
-            loginFailures: createSqliteLoginFailureStore(clusterState),
-            consistencyJobs: createSqliteConsistencyJobStore(clusterState),
-          }
-        : { sessions: { idleMs: adminConfig.sessionIdleMs } }),
+      ...(clusterState ? clusterState.admin({ sessionIdleMs: adminConfig.sessionIdleMs }) : { sessions: { idleMs: adminConfig.sessionIdleMs } }),
       metadata: backends.metadata,
       documents: backends.documents,
       patients: backends.patients,
