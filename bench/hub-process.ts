@@ -120,3 +120,31 @@ export function processTree(root: number): number[] {
   for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parentOf) if (ppid === tree[i]) tree.push(pid);
   return tree;
 }
+
+/** The empty SOAP server (bench/empty-soap-server.ts) in its own process, like the hub. */
+export async function startEmptySoapServer(responseBytes: number): Promise<{ baseUrl: string; cpuSeconds(): number; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/empty-soap-server.ts'), String(port), String(responseBytes)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => {
+      if (b.toString().includes('listening')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`empty SOAP server exited with ${code}`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    cpuSeconds() {
+      const fields = readProc(child.pid!, 'stat').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -22,6 +22,8 @@ export interface QueryLoadResult {
   firstFailure?: string;
   /** CPU the load generator used per query (ms): what it takes away from the hub on a shared machine. */
   clientCpuMsPerQuery: number;
+  /** mean size of an answer body (characters). */
+  meanResponseChars: number;
 }
 
 const SUCCESS = 'status="urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success"';
@@ -81,6 +83,7 @@ export async function runQueryLoad(opts: {
   let hits = 0;
   let failures = 0;
   let firstFailure: string | undefined;
+  let responseChars = 0;
   let next = 0;
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -98,6 +101,7 @@ export async function runQueryLoad(opts: {
             firstFailure ??= `HTTP ${r.status}: ${r.text.slice(0, 600)}`;
           }
           hits += count(r.text, '<rim:ExtrinsicObject');
+          responseChars += r.text.length;
         }
       }),
     );
@@ -115,5 +119,6 @@ export async function runQueryLoad(opts: {
     failures,
     firstFailure,
     clientCpuMsPerQuery: +((used.user + used.system) / 1000 / opts.queries).toFixed(3),
+    meanResponseChars: Math.round(responseChars / opts.queries),
   };
 }
