@@ -295,6 +295,35 @@ describe('cluster mode: two HTTP workers behind one port', () => {
   });
 });
 
+describe('cluster mode without its primary', () => {
+  it('the workers of a primary killed with SIGKILL stop by themselves (no orphan keeps the port or the files)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'xds-cluster-orphan-'));
+    try {
+      const primary = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
+        cwd: ROOT,
+        env: { ...process.env, XDS_DATA_DIR: dir, XDS_HTTP_PORT: '0', XDS_HTTP_HOST: '127.0.0.1', XDS_MLLP_PORT: '-1', XDS_HTTP_PROCESSES: '2', XDS_INSECURE_DEV: '1', XDS_LOG_LEVEL: 'error' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        primary.stdout!.on('data', (b: Buffer) => {
+          out += b.toString();
+          if (out.includes('listening on')) resolve();
+        });
+        primary.once('exit', (code) => reject(new Error(`hub exited with ${code} during start-up`)));
+      });
+      const workers = workerPids(primary.pid!);
+      expect(workers).toHaveLength(2);
+      const exited = new Promise((r) => primary.once('exit', r));
+      primary.kill('SIGKILL');
+      await exited;
+      await until(async () => (processesWithEnv(`XDS_DATA_DIR=${dir}`).length === 0 ? true : undefined), 'the orphaned workers to stop', 30_000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
 describe('cluster mode start-up failure', () => {
   it('a port already in use stops the start with the reason, and no process is left behind', async () => {
     const blocker = net.createServer();
