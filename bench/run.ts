@@ -24,6 +24,8 @@ const all: Record<string, string[]> = {
   'million-cluster': ['core-xds.ts', '--processes', 'auto', '--entries', '1000000', '--patients', '100000', '--registrations', '200', '--queries', '5000', '--big-mb', '10'],
   'million-dgws-cluster': ['core-xds.ts', '--processes', 'auto', '--security', 'dgws', '--entries', '1000000', '--patients', '100000', '--registrations', '200', '--queries', '5000', '--big-mb', '10'],
   security: ['security-verify.ts'],
+  // the cluster's shared state in cluster-state.db (sessions, login failures, activity) against memory
+  'cluster-state': ['admin-stores.ts'],
   backends: ['backends.ts'],
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
