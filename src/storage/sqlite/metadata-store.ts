@@ -20,6 +20,7 @@ import type { SharedConnection, SqliteDatabase } from './database.js';
 import { WhereBuilder } from './query.js';
 import { readObject } from './rows.js';
 import { bulkLoadDocumentEntries, type BulkLoadOptions } from './bulk-load.js';
+import { BUSY_TIMEOUT_MS } from './wal-database.js';
 
 const STATEMENT_CACHE_SIZE = 256;
 const PURGE_INTERVAL_MS = 60_000;
@@ -32,6 +33,15 @@ export interface SqliteMetadataStoreOptions {
    * the same (queue, key) is still recognised and dropped; older rows are purged so the table stays small.
    */
   outboxRetentionMs?: number;
+  /**
+   * How long commit() waits for another process's write transaction (default 5 s, as the connection's
+   * busy_timeout), then fails with SQLITE_BUSY.
+   */
+  commitWaitMs?: number;
+}
+
+function isBusy(err: unknown): boolean {
+  return typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('SQLITE_BUSY');
 }
 
 export class SqliteMetadataStore implements MetadataStore {
@@ -42,6 +52,7 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly clock: () => Date;
   private readonly outboxRetentionMs: number;
   private lastPurge = 0;
+  private readonly commitWaitMs: number;
 
   constructor(
     private readonly connection: SharedConnection,
@@ -51,6 +62,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.outboxRetentionMs = options.outboxRetentionMs ?? 7 * 24 * 3600_000;
     this.db = connection.acquire();
     this.commitStatements = new CommitStatements(this.db);
+    this.commitWaitMs = options.commitWaitMs ?? BUSY_TIMEOUT_MS;
   }
 
   /** The prepared statement for `sql`, kept in a small per-store cache (query shapes repeat). */
@@ -71,10 +83,32 @@ export class SqliteMetadataStore implements MetadataStore {
     if (this.closed) throw new Error('SqliteMetadataStore is closed');
   }
 
+  /**
+   * One IMMEDIATE transaction. When another process holds the write lock (the HTTP workers of a cluster all
+   * commit to this file: registrations, and on the DGWS read path an access outbox row per read), SQLite's
+   * busy handler would sleep in this thread — 1, 2, 5, 10… ms with the event loop, and every other request
+   * of the process, stopped. So the lock is asked for without waiting, and the wait between attempts is a
+   * timer: the process keeps answering meanwhile. Nothing was written by a refused attempt.
+   */
   async commit(write: MetadataWrite): Promise<void> {
     this.assertOpen();
     const now = () => this.clock().toISOString();
-    this.db.transaction(() => applyWrite(this.commitStatements, write, now)).immediate();
+    const transaction = this.db.transaction(() => applyWrite(this.commitStatements, write, now));
+    const giveUpAt = Date.now() + this.commitWaitMs;
+    for (let pauseMs = 1; ; pauseMs = Math.min(pauseMs * 2, 16)) {
+      // (SQLite applies a PRAGMA when it is prepared, so a prepared one cannot be re-run to set it again)
+      this.db.pragma('busy_timeout = 0');
+      try {
+        transaction.immediate();
+        return;
+      } catch (err) {
+        if (!isBusy(err) || Date.now() >= giveUpAt) throw err;
+      } finally {
+        this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      this.assertOpen();
+    }
   }
 
   async getObjects(entryUuids: string[]): Promise<RegistryObject[]> {
