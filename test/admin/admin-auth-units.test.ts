@@ -9,9 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { callerOf, createActivityLog } from '../../src/admin/activity-log.js';
 import { sniffSoapResponse } from '../../src/soap/outcome.js';
 import { adminConfigFromEnv } from '../../src/admin/admin-config.js';
-import { createLoginGuard } from '../../src/admin/auth/login-guard.js';
 import { hashPassword, parsePasswordHash, verifyPassword } from '../../src/admin/auth/password.js';
-import { createSessionStore, csrfMatches } from '../../src/admin/auth/sessions.js';
+import { csrfMatches } from '../../src/admin/auth/sessions.js';
 import { parseAdminUsers } from '../../src/admin/auth/users.js';
 import { createLogger } from '../../src/util/logger.js';
 
@@ -73,26 +72,7 @@ describe('admin configuration', () => {
 });
 
 describe('sessions', () => {
-  it('expire when idle and at their absolute age, and the store stays bounded', () => {
-    let now = 0;
-    const store = createSessionStore({ idleMs: 100, maxAgeMs: 250, maxSessions: 3, now: () => now });
-    const s = store.create('a');
-    now = 90;
-    expect(store.get(s.id)?.user).toBe('a');
-    now = 180;
-    expect(store.get(s.id)?.user).toBe('a');
-    now = 260;
-    expect(store.get(s.id)).toBeUndefined();
-    const idle = store.create('b');
-    now = 361;
-    expect(store.get(idle.id)).toBeUndefined();
-    const ids = [1, 2, 3, 4].map((i) => store.create(`u${i}`).id);
-    expect(store.size()).toBe(3);
-    expect(store.get(ids[0])).toBeUndefined();
-    expect(store.get(ids[3])?.user).toBe('u4');
-    expect(store.get(undefined)).toBeUndefined();
-  });
-
+  // expiry, bounds and the original idle/absolute/bounded sequence: test/contract/admin-session-store.contract.ts
   it('compares CSRF tokens exactly', () => {
     expect(csrfMatches('abc', 'abc')).toBe(true);
     expect(csrfMatches('abc', 'abd')).toBe(false);
@@ -101,22 +81,7 @@ describe('sessions', () => {
   });
 });
 
-describe('login guard', () => {
-  it('locks after the failures, per user, and unlocks after the lock time', async () => {
-    let now = 0;
-    const g = createLoginGuard({ maxFailures: 3, lockMs: 1000, windowMs: 10_000, failureDelayMs: 0, now: () => now });
-    for (let i = 0; i < 2; i++) await g.failed('a');
-    expect(g.lockedFor('a')).toBe(0);
-    await g.failed('a');
-    expect(g.lockedFor('a')).toBe(1000);
-    expect(g.lockedFor('b')).toBe(0);
-    now = 1001;
-    expect(g.lockedFor('a')).toBe(0);
-    await g.failed('c');
-    g.succeeded('c');
-    expect(g.lockedFor('c')).toBe(0);
-  });
-});
+// login guard: test/contract/admin-login-guard-store.contract.ts (memory and SQLite stores)
 
 describe('activity log', () => {
   it('reads the ebRS status and error codes, and SOAP fault codes', () => {
