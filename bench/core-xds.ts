@@ -26,13 +26,13 @@ import { Writable } from 'node:stream';
 import { SoapClient } from '../src/client/soap-client.js';
 import { hl7Now, sampleSubmission } from '../src/client/sample-submission.js';
 import { NS } from '../src/xds/ebrim/namespaces.js';
-import { escapeText } from '../src/xml/escape.js';
 import { openSqliteStores } from '../src/storage/sqlite/index.js';
 import { openMongoStores, type MongoStores } from '../src/storage/mongodb/index.js';
 import type { MetadataStore } from '../src/storage/ports.js';
 import { Status } from '../src/xds/model/types.js';
 import { benchPatientId, syntheticEntries } from './store-finddocuments.js';
 import { startEmptySoapServer, startHubProcess } from './hub-process.js';
+import { findDocumentsRequestXml } from '../src/client/find-documents-request.js';
 import { runQueryLoad } from './query-load.js';
 import { demoSecurityHeaders } from '../src/client/demo-security.js';
 import { startS3Server } from '../test/support/s3-server.js';
@@ -71,18 +71,6 @@ function pnrXml(docId: string, cid: string, sor: string): string {
     `<xdsb:ProvideAndRegisterDocumentSetRequest xmlns:xdsb="${NS.xdsb}">${sor}` +
     `<xdsb:Document id="${docId}"><xop:Include xmlns:xop="${NS.xop}" href="cid:${cid}"/></xdsb:Document>` +
     `</xdsb:ProvideAndRegisterDocumentSetRequest>`
-  );
-}
-
-function findDocumentsXml(patientId: string, classCode: string): string {
-  return (
-    `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}">` +
-    `<query:ResponseOption returnComposedObjects="true" returnType="LeafClass"/>` +
-    `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
-    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${escapeText(patientId)}'</rim:Value></rim:ValueList></rim:Slot>` +
-    `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
-    `<rim:Slot name="$XDSDocumentEntryClassCode"><rim:ValueList><rim:Value>('${classCode}^^${CLASS_SCHEME}')</rim:Value></rim:ValueList></rim:Slot>` +
-    `</rim:AdhocQuery></query:AdhocQueryRequest>`
   );
 }
 
@@ -215,13 +203,15 @@ async function main(): Promise<void> {
       results.iti41 = { registrations, perSecond: Math.round(registrations / ((performance.now() - s41) / 1000)), failures };
 
       // 3. ITI-18 FindDocuments end to end, from the lean load generator (bench/query-load.ts).
+      const queryBody = (i: number) =>
+        findDocumentsRequestXml(benchPatientId(i % patients), { classCode: { code: '00' + ((i % 9) + 1), scheme: CLASS_SCHEME } });
       const hubCpu18 = hub.cpuSeconds();
       const load = await runQueryLoad({
         url: reg,
         action: SQ,
         queries,
         concurrency,
-        body: (i) => findDocumentsXml(benchPatientId(i % patients), '00' + ((i % 9) + 1)),
+        body: queryBody,
         headers: securityHeaders,
       });
       results.iti18FindDocuments = {
@@ -244,7 +234,7 @@ async function main(): Promise<void> {
       let emptyCpu: number;
       try {
         const cpu0 = empty.cpuSeconds();
-        floor = await runQueryLoad({ url: `${empty.baseUrl}/xds/registry`, action: SQ, queries, concurrency, body: (i) => findDocumentsXml(benchPatientId(i % patients), '00' + ((i % 9) + 1)), headers: securityHeaders });
+        floor = await runQueryLoad({ url: `${empty.baseUrl}/xds/registry`, action: SQ, queries, concurrency, body: queryBody, headers: securityHeaders });
         emptyCpu = empty.cpuSeconds() - cpu0;
       } finally {
         await empty.stop();

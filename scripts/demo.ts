@@ -4,13 +4,13 @@
  * ITI-43 Retrieve, printing what happened at each step. Target: XDS_URL (default http://localhost:8080).
  */
 import { randomUUID } from 'node:crypto';
+import { findDocumentsRequestXml } from '../src/client/find-documents-request.js';
 import { SoapClient } from '../src/client/soap-client.js';
 import { hl7Now, sampleSubmission } from '../src/client/sample-submission.js';
 import { demoSecurityHeaders } from '../src/client/demo-security.js';
 import { sendAdtA01 } from '../src/client/patient-feed-client.js';
 import { child, childrenNamed, descendants } from '../src/xml/tree.js';
 import { NS } from '../src/xds/ebrim/namespaces.js';
-import { escapeText } from '../src/xml/escape.js';
 
 const base = (process.env.XDS_URL ?? 'http://localhost:8080').replace(/\/$/, '');
 const oid = () => `2.25.${BigInt('0x' + randomUUID().replace(/-/g, '')).toString()}`;
@@ -56,13 +56,7 @@ async function main(): Promise<void> {
   console.log(`2. ITI-41 Provide and Register ${documentUniqueId} (${content.length} bytes, MTOM): ${statusOf(r41.body)}`, errorsOf(r41.body));
   if (statusOf(r41.body) !== 'Success') process.exitCode = 1;
 
-  const query =
-    `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}">` +
-    `<query:ResponseOption returnComposedObjects="true" returnType="LeafClass"/>` +
-    `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
-    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${escapeText(patientId)}'</rim:Value></rim:ValueList></rim:Slot>` +
-    `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
-    `</rim:AdhocQuery></query:AdhocQueryRequest>`;
+  const query = findDocumentsRequestXml(patientId);
   const r18 = await client.call(`${base}/xds/registry`, 'urn:ihe:iti:2007:RegistryStoredQuery', query);
   const list = child(r18.body, NS.rim, 'RegistryObjectList');
   const found = list ? childrenNamed(list, NS.rim, 'ExtrinsicObject') : [];

@@ -4,6 +4,7 @@
  * replacing a document (RPLC).
  */
 import { randomUUID } from 'node:crypto';
+import { findDocumentsRequestXml } from '../../src/client/find-documents-request.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -137,12 +138,7 @@ export async function submitForUnknownPatient(baseUrl: string, pid: string): Pro
 /** An ITI-18 FindDocuments over HTTP (a read path: the audit recorder names the caller). */
 export async function findDocuments(baseUrl: string, pid: string): Promise<string> {
   const SQ = 'urn:ihe:iti:2007:RegistryStoredQuery';
-  const body =
-    `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}"><query:ResponseOption returnComposedObjects="true" returnType="ObjectRef"/>` +
-    `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
-    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${pid.replace(/&/g, '&amp;')}'</rim:Value></rim:ValueList></rim:Slot>` +
-    `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
-    `</rim:AdhocQuery></query:AdhocQueryRequest>`;
+  const body = findDocumentsRequestXml(pid, { returnType: 'ObjectRef' });
   const res = await fetch(`${baseUrl}/xds/registry`, {
     method: 'POST',
     headers: { 'content-type': `application/soap+xml; charset=UTF-8; action="${SQ}"` },

@@ -16,13 +16,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/admin/auth/password.js';
+import { findDocumentsRequestXml } from '../../src/client/find-documents-request.js';
 import { SoapClient } from '../../src/client/soap-client.js';
 import { hl7Now, sampleSubmission } from '../../src/client/sample-submission.js';
 import { dgwsHeaderBlocks, requestIdCard } from '../../src/services/sts/sts-client.js';
 import { SqliteMinLogStore } from '../../src/services/minlog/sqlite-minlog-store.js';
 import { child, childrenNamed, descendants } from '../../src/xml/tree.js';
 import { NS } from '../../src/xds/ebrim/namespaces.js';
-import { escapeText } from '../../src/xml/escape.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CPR_OID = '1.2.208.176.1.2';
@@ -61,17 +61,6 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-function findDocumentsXml(patientId: string): string {
-  return (
-    `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}">` +
-    `<query:ResponseOption returnComposedObjects="true" returnType="LeafClass"/>` +
-    `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
-    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${escapeText(patientId)}'</rim:Value></rim:ValueList></rim:Slot>` +
-    `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
-    `</rim:AdhocQuery></query:AdhocQueryRequest>`
-  );
 }
 
 const statusOf = (el: { attrs: Readonly<Record<string, string>> }) => (el.attrs.status ?? '').split(':').pop();
@@ -201,7 +190,7 @@ describe('cluster mode: two HTTP workers behind one port', () => {
 
     const QUERIES = 6;
     for (let i = 0; i < QUERIES; i++) {
-      const r18 = await client.call(`${baseUrl}/xds/registry`, 'urn:ihe:iti:2007:RegistryStoredQuery', findDocumentsXml(patientId));
+      const r18 = await client.call(`${baseUrl}/xds/registry`, 'urn:ihe:iti:2007:RegistryStoredQuery', findDocumentsRequestXml(patientId));
       expect(statusOf(r18.body), r18.rawEnvelope).toBe('Success');
       const list = child(r18.body, NS.rim, 'RegistryObjectList')!;
       const entries = childrenNamed(list, NS.rim, 'ExtrinsicObject');
@@ -225,7 +214,7 @@ describe('cluster mode: two HTTP workers behind one port', () => {
   it('a message replayed to the other worker is refused (shared MessageID store)', async () => {
     const blocks = dgwsHeaderBlocks(await userIdCard(), { securityLevel: 4 });
     const client = new SoapClient({ headers: async () => blocks, fetchImpl: freshConnectionFetch });
-    const query = findDocumentsXml('2512489996^^^&1.2.208.176.1.2&ISO');
+    const query = findDocumentsRequestXml('2512489996^^^&1.2.208.176.1.2&ISO');
     const first = await client.call(`${baseUrl}/xds/registry`, 'urn:ihe:iti:2007:RegistryStoredQuery', query);
     expect(statusOf(first.body), first.rawEnvelope).toBe('Success');
     // round-robin: the next two connections go to the other worker and back to the first

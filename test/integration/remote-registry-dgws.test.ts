@@ -8,6 +8,7 @@
  * serves many ITI-41s and is renewed before it expires.
  */
 import express from 'express';
+import { findDocumentsRequestXml } from '../../src/client/find-documents-request.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -159,12 +160,7 @@ async function findDocuments(): Promise<string> {
     systemName: 'test',
     careProvider: { type: 'cvrnumber', id: '20921897', name: 'Test Hospital' },
   });
-  const query =
-    `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}"><query:ResponseOption returnType="LeafClass"/>` +
-    `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
-    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${PATIENT.replace(/&/g, '&amp;')}'</rim:Value></rim:ValueList></rim:Slot>` +
-    `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
-    `</rim:AdhocQuery></query:AdhocQueryRequest>`;
+  const query = findDocumentsRequestXml(PATIENT);
   const res = await request(registryHub.hub.app)
     .post('/xds/registry')
     .set('content-type', `application/soap+xml; charset=UTF-8; action="${SQ}"`)

@@ -4,20 +4,15 @@
  * (trusted) development STS is accepted and the reply carries the medcom:Header.
  */
 import request from 'supertest';
+import { findDocumentsRequestXml } from '../../src/client/find-documents-request.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope12 } from '../../src/client/soap-client.js';
 import { dgwsHeaderBlocks } from '../../src/services/sts/sts-client.js';
 import { issueIdCard } from '../../src/services/sts/id-card-issuer.js';
-import { NS } from '../../src/xds/ebrim/namespaces.js';
 import { createTestHub, type TestHub } from '../support/hub.js';
 
 const SQ = 'urn:ihe:iti:2007:RegistryStoredQuery';
-const query =
-  `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}"><query:ResponseOption returnType="LeafClass"/>` +
-  `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
-  `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'1^^^&amp;1.2.3&amp;ISO'</rim:Value></rim:ValueList></rim:Slot>` +
-  `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
-  `</rim:AdhocQuery></query:AdhocQueryRequest>`;
+const query = findDocumentsRequestXml('1^^^&1.2.3&ISO');
 
 let t: TestHub;
 beforeAll(async () => {

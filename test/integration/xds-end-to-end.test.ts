@@ -4,6 +4,7 @@
  * stored after a failure. Every SOAP response body is validated against the official XSDs.
  */
 import { randomUUID } from 'node:crypto';
+import { findDocumentsRequestXml } from '../../src/client/find-documents-request.js';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import request from 'supertest';
@@ -14,7 +15,6 @@ import { parseMtom } from '../../src/http/mtom-parser.js';
 import { parseXml } from '../../src/xml/parse.js';
 import { child, descendants, type XmlElement } from '../../src/xml/tree.js';
 import { NS } from '../../src/xds/ebrim/namespaces.js';
-import { escapeText } from '../../src/xml/escape.js';
 import { createTestHub, type TestHub } from '../support/hub.js';
 
 const PNR = 'urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b';
@@ -126,17 +126,6 @@ async function provideMtom(content: Buffer, sub = newSubmission(), cidOverride?:
   return readReply(await post('/xds/repository', contentType, body));
 }
 
-function findDocumentsXml(pid: string, returnType = 'LeafClass'): string {
-  return (
-    `<query:AdhocQueryRequest xmlns:query="${NS.query}" xmlns:rim="${NS.rim}">` +
-    `<query:ResponseOption returnComposedObjects="true" returnType="${returnType}"/>` +
-    `<rim:AdhocQuery id="urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d">` +
-    `<rim:Slot name="$XDSDocumentEntryPatientId"><rim:ValueList><rim:Value>'${escapeText(pid)}'</rim:Value></rim:ValueList></rim:Slot>` +
-    `<rim:Slot name="$XDSDocumentEntryStatus"><rim:ValueList><rim:Value>('urn:oasis:names:tc:ebxml-regrep:StatusType:Approved')</rim:Value></rim:ValueList></rim:Slot>` +
-    `</rim:AdhocQuery></query:AdhocQueryRequest>`
-  );
-}
-
 function retrieveXml(reqs: { repo: string; uid: string }[]): string {
   return (
     `<xdsb:RetrieveDocumentSetRequest xmlns:xdsb="${NS.xdsb}">` +
@@ -162,7 +151,7 @@ describe('ITI-41 → ITI-18 → ITI-43 on the embedded default', () => {
     expect(r41.envelope.ns).toBe(SOAP12);
     expect(schemaErrors(r41)).toEqual([]);
 
-    const r18 = await soap12('/xds/registry', SQ, findDocumentsXml(patientId));
+    const r18 = await soap12('/xds/registry', SQ, findDocumentsRequestXml(patientId));
     expect(status(r18.body)).toBe('Success');
     expect(schemaErrors(r18)).toEqual([]);
     const entries = descendants(r18.body, NS.rim, 'ExtrinsicObject');
@@ -194,7 +183,7 @@ describe('ITI-41 → ITI-18 → ITI-43 on the embedded default', () => {
     const messageId = `urn:uuid:${randomUUID()}`;
     const env =
       `<s:Envelope xmlns:s="${SOAP11}" xmlns:a="http://www.w3.org/2005/08/addressing"><s:Header>` +
-      `<a:Action>${SQ}</a:Action><a:MessageID>${messageId}</a:MessageID></s:Header><s:Body>${findDocumentsXml(patientId)}</s:Body></s:Envelope>`;
+      `<a:Action>${SQ}</a:Action><a:MessageID>${messageId}</a:MessageID></s:Header><s:Body>${findDocumentsRequestXml(patientId)}</s:Body></s:Envelope>`;
     const r = await readReply(await post('/ddsregistry', 'text/xml; charset=UTF-8', env, { SOAPAction: `"${SQ}"` }));
     expect(r.envelope.ns).toBe(SOAP11);
     const header = r.envelope.children.find((c) => c.name === 'Header')!;
@@ -264,7 +253,7 @@ describe('bad input gets its standard error and stores nothing', () => {
   });
 
   it('answers an unknown action with wsa:ActionNotSupported', async () => {
-    const r = await soap12('/xds/registry', 'urn:example:NoSuchAction', findDocumentsXml(patientId));
+    const r = await soap12('/xds/registry', 'urn:example:NoSuchAction', findDocumentsRequestXml(patientId));
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.rawEnvelope.toString()).toContain('ActionNotSupported');
   });
