@@ -84,12 +84,7 @@ export async function startHubProcess(dataDir: string, env: Record<string, strin
       return Math.round(kb / 1024);
     },
     cpuSeconds() {
-      let ticks = 0;
-      for (const pid of processTree(child.pid!)) {
-        const fields = readProc(pid, 'stat').split(') ')[1]?.split(' ') ?? [];
-        ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0); // utime + stime (fields 14, 15)
-      }
-      return ticks / 100; // USER_HZ is 100 on Linux
+      return processTree(child.pid!).reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
     },
     async stop() {
       if (child.exitCode !== null) return;
@@ -106,6 +101,12 @@ function readProc(pid: number, file: string): string {
   } catch {
     return ''; // exited meanwhile
   }
+}
+
+/** CPU seconds (user + system) a live process has used, from /proc/<pid>/stat fields 14 and 15. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readProc(pid, 'stat').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100; // USER_HZ is 100 on Linux
 }
 
 /** pid and all its descendants, from the parent pids in /proc/<pid>/stat (the cluster's HTTP workers). */
@@ -136,10 +137,7 @@ export async function startEmptySoapServer(responseBytes: number): Promise<{ bas
   });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    cpuSeconds() {
-      const fields = readProc(child.pid!, 'stat').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
-    },
+    cpuSeconds: () => cpuSecondsOf(child.pid!),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -96,15 +96,15 @@ export class SqliteMetadataStore implements MetadataStore {
     const transaction = this.db.transaction(() => applyWrite(this.commitStatements, write, now));
     const giveUpAt = Date.now() + this.commitWaitMs;
     for (let pauseMs = 1; ; pauseMs = Math.min(pauseMs * 2, 16)) {
-      // (SQLite applies a PRAGMA when it is prepared, so a prepared one cannot be re-run to set it again)
-      this.db.pragma('busy_timeout = 0');
+      // exec, not a prepared statement: SQLite applies this PRAGMA when it compiles it (~1 µs a pair)
+      this.db.exec('PRAGMA busy_timeout = 0');
       try {
         transaction.immediate();
         return;
       } catch (err) {
         if (!isBusy(err) || Date.now() >= giveUpAt) throw err;
       } finally {
-        this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        this.db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
       }
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
       this.assertOpen();
