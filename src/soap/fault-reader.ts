@@ -5,8 +5,8 @@
  */
 import { child, childrenNamed, deepText, descendants, type XmlElement } from '../xml/tree.js';
 
-const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
-const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
+import { SOAP11_NS as SOAP11, SOAP12_NS as SOAP12 } from './envelope.js';
+
 const MEDCOM = 'http://www.medcom.dk/dgws/2006/04/dgws-1.0.xsd';
 
 export interface SoapFaultSummary {
